@@ -1,0 +1,86 @@
+package org.openess.gateway;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+import org.openess.gateway.cli.CliArgs;
+import org.openess.gateway.cli.CliException;
+import org.openess.gateway.profile.ProfileException;
+import org.openess.gateway.simulator.SimulateCommand;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+
+/**
+ * {@code java -jar quarkus-run.jar} runs the gateway; {@code ... simulate ...} runs simulated
+ * devices. Errors in configuration, profiles or arguments end the process with a one-line
+ * message and a non-zero exit code instead of a stack trace.
+ */
+@QuarkusMain
+public class EssMain implements QuarkusApplication {
+    static final String USAGE = """
+            usage: java -jar quarkus-run.jar [command]
+              (no command)   run the gateway: poll ess.devices.*, store rows
+              %s
+            """.formatted(SimulateCommand.USAGE);
+
+    @Inject
+    GatewayService gateway;
+    @Inject
+    SimulateCommand simulate;
+
+    public static void main(String... args) {
+        if (args.length > 0 && !args[0].equals("run")) {
+            // one-shot commands share the jar with the service but need no HTTP listener
+            System.setProperty("quarkus.http.host-enabled", "false");
+        }
+        Quarkus.run(EssMain.class, (code, failure) -> {
+            if (failure != null) {
+                System.err.println("error: " + rootMessage(failure));
+            }
+            System.exit(code);
+        }, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        try {
+            String command = args.length == 0 ? "run" : args[0];
+            switch (command) {
+                case "run" -> {
+                    if (args.length > 1) {
+                        throw new CliException("run takes no arguments; configure with ess.* keys");
+                    }
+                    gateway.start();
+                    Quarkus.waitForExit();
+                    gateway.stop(Duration.ofSeconds(10));
+                    return 0;
+                }
+                case "simulate" -> {
+                    return simulate.run(CliArgs.rest(args));
+                }
+                case "help", "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    return 0;
+                }
+                default -> throw new CliException("unknown command '" + command + "'\n" + USAGE);
+            }
+        } catch (CliException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        } catch (ProfileException | IllegalArgumentException | IllegalStateException | CompletionException e) {
+            System.err.println("error: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c.getMessage() == null) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+}

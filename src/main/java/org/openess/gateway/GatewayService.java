@@ -1,0 +1,179 @@
+package org.openess.gateway;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+import org.openess.gateway.acquisition.DeviceCatalog;
+import org.openess.gateway.acquisition.DeviceDefinition;
+import org.openess.gateway.acquisition.DevicePoller;
+import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.profile.ProfileLoader;
+import org.openess.gateway.simulator.SimulatorServer;
+import org.openess.gateway.storage.Database;
+import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.storage.SchemaException;
+import org.openess.gateway.storage.SchemaManager;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The running gateway: wires the stages together in data-path order (profiles and plans →
+ * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link EssMain}
+ * when the service runs (not for the one-shot commands).
+ */
+@ApplicationScoped
+public class GatewayService {
+    private static final Logger LOG = Logger.getLogger(GatewayService.class);
+    private static final Duration SCHEMA_RETRY = Duration.ofSeconds(5);
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    EssConfig config;
+    @Inject
+    Database database;
+
+    private volatile boolean running;
+    private DeviceCatalog catalog;
+    private RowWriter writer;
+    private SchemaManager schema;
+    private SimulatorServer simulator;
+    private final List<String> deployments = new ArrayList<>();
+    private final Map<String, DevicePoller> pollers = new ConcurrentHashMap<>();
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        if (config.simulator().enabled()) {
+            EssConfig.Simulator s = config.simulator();
+            simulator = new SimulatorServer(vertx, ProfileLoader.load(s.profile()), s.devices(), s.host(), s.basePort(), 0);
+            await(simulator.start(), "start the simulator");
+        }
+        catalog = DeviceCatalog.fromConfig(config.devices());
+        if (catalog.devices().isEmpty()) {
+            throw new IllegalArgumentException("no devices configured: set ess.devices.\"<id>\".host (and port, profile); "
+                    + "see README 'Configuration'");
+        }
+        EssConfig.Storage st = config.storage();
+        check(st.batchRows() >= 1, "ess.storage.batch-rows must be at least 1");
+        check(st.maxInFlight() >= 1, "ess.storage.max-in-flight must be at least 1");
+        check(st.flushInterval().toMillis() >= 1, "ess.storage.flush-interval must be at least 1ms");
+        writer = new RowWriter(vertx, database.pool(), new MemoryRowBuffer(st.bufferRows()), catalog.layouts(), st.batchRows(),
+                st.maxInFlight(), st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
+        writer.start();
+        schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
+        applySchema(true);
+        Backoff reconnect = new Backoff(config.modbus().reconnectMin(), config.modbus().reconnectMax());
+        for (DeviceDefinition device : catalog.devices()) {
+            DevicePoller poller = new DevicePoller(device, writer, new DeviceStats(), reconnect);
+            deployments.add(await(vertx.deployVerticle(poller), "start poller " + device.id()));
+            pollers.put(device.id(), poller);
+        }
+        running = true;
+        LOG.infof("polling %d device(s), %d rows/s expected", catalog.devices().size(), catalog.rowsPerSecond());
+    }
+
+    private void applySchema(boolean startup) {
+        Future<Void> f = schema.apply(database.pool(), catalog.layouts());
+        if (startup) {
+            try {
+                f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                writer.schemaReady();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SchemaException se) {
+                    throw se;
+                }
+                LOG.warnf("database not ready (%s); buffering rows and retrying every %ds", e.getCause().getMessage(),
+                        SCHEMA_RETRY.toSeconds());
+            } catch (Exception e) {
+                LOG.warnf("database not ready (%s); buffering rows and retrying", e.toString());
+            }
+            vertx.setTimer(SCHEMA_RETRY.toMillis(), id -> applySchema(false));
+            return;
+        }
+        f.onSuccess(v -> writer.schemaReady()).onFailure(e -> {
+            LOG.warnf("schema still not applied: %s", e.getMessage());
+            vertx.setTimer(SCHEMA_RETRY.toMillis(), id -> applySchema(false));
+        });
+    }
+
+    /** Stops polling, then gives the writer up to {@code drain} to empty its buffer. */
+    public synchronized void stop(Duration drain) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        for (String id : deployments) {
+            await(vertx.undeploy(id), "stop a poller");
+        }
+        deployments.clear();
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (writer.isSchemaReady() && writer.buffer().size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (writer.buffer().size() > 0) {
+            LOG.warnf("stopping with %d record(s) not written", writer.buffer().size());
+        }
+        await(writer.stop(), "stop the writer");
+        if (simulator != null) {
+            await(simulator.stop(), "stop the simulator");
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public DeviceCatalog catalog() {
+        return catalog;
+    }
+
+    public RowWriter writer() {
+        return writer;
+    }
+
+    public SchemaManager schema() {
+        return schema;
+    }
+
+    public Map<String, DevicePoller> pollers() {
+        return pollers;
+    }
+
+    public SimulatorServer simulator() {
+        return simulator;
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

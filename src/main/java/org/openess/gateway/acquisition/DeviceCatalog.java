@@ -1,0 +1,127 @@
+package org.openess.gateway.acquisition;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.decode.CycleDecoder;
+import org.openess.gateway.plan.PlanLimits;
+import org.openess.gateway.plan.RequestPlan;
+import org.openess.gateway.plan.RequestPlanner;
+import org.openess.gateway.profile.Profile;
+import org.openess.gateway.profile.ProfileException;
+import org.openess.gateway.profile.ProfileLoader;
+import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.profile.TableSpec;
+
+/**
+ * The configured devices, checked and compiled: each profile is loaded once and its table
+ * layouts are shared by every device that uses it, so the writer batches their rows together.
+ * Any mistake in {@code ess.devices.*} or a profile stops start-up with a message naming the key.
+ */
+public final class DeviceCatalog {
+    private final List<DeviceDefinition> devices;
+    private final List<TableLayout> layouts;
+
+    private DeviceCatalog(List<DeviceDefinition> devices, List<TableLayout> layouts) {
+        this.devices = List.copyOf(devices);
+        this.layouts = List.copyOf(layouts);
+    }
+
+    public List<DeviceDefinition> devices() {
+        return devices;
+    }
+
+    /** Every table layout of every profile in use (one per profile and table). */
+    public List<TableLayout> layouts() {
+        return layouts;
+    }
+
+    public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured) {
+        Map<String, Profile> profiles = new HashMap<>();
+        Map<String, Map<String, TableLayout>> layoutsByProfile = new LinkedHashMap<>();
+        List<DeviceDefinition> devices = new ArrayList<>();
+        for (Map.Entry<String, EssConfig.Device> e : new TreeMap<>(configured).entrySet()) {
+            String id = e.getKey();
+            EssConfig.Device d = e.getValue();
+            if (!d.enabled()) {
+                continue;
+            }
+            String key = "ess.devices.\"" + id + "\".";
+            check(!id.isBlank() && id.length() <= 64, key + ": the device id (stored as SITE_ID) must be 1..64 characters");
+            check(!d.host().isBlank(), key + "host: must not be empty");
+            check(d.port() >= 1 && d.port() <= 65535, key + "port: must be 1..65535, got " + d.port());
+            check(d.unitId() >= 0 && d.unitId() <= 255, key + "unit-id: must be 0..255, got " + d.unitId());
+            check(d.pollInterval().compareTo(Duration.ofMillis(100)) >= 0,
+                    key + "poll-interval: must be at least 100ms, got " + d.pollInterval());
+            check(d.pollInterval().toMillis() <= Duration.ofHours(1).toMillis(), key + "poll-interval: at most 1h");
+            check(!d.timeout().isNegative() && d.timeout().toMillis() >= 10, key + "timeout: must be at least 10ms, got " + d.timeout());
+            check(d.maxGap() >= 0, key + "max-gap: must be 0 or more, got " + d.maxGap());
+            PlanLimits limits;
+            try {
+                limits = new PlanLimits(d.maxRegisters(), PlanLimits.MODBUS_MAX_BITS, d.maxGap());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(key + ex.getMessage());
+            }
+            Profile profile;
+            try {
+                profile = profiles.computeIfAbsent(d.profile(), ProfileLoader::load);
+            } catch (ProfileException ex) {
+                throw new ProfileException("device '" + id + "' (" + key + "profile): " + ex.getMessage(), ex);
+            }
+            Map<String, TableLayout> layouts = layoutsByProfile.computeIfAbsent(profile.source(),
+                    s -> CycleDecoder.layoutsOf(profile));
+            RequestPlan plan = RequestPlanner.plan(profile, limits);
+            CycleDecoder decoder = new CycleDecoder(profile, plan, layouts);
+            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), profile, plan,
+                    decoder));
+        }
+        List<TableLayout> all = new ArrayList<>();
+        layoutsByProfile.values().forEach(m -> all.addAll(m.values()));
+        checkTablesAgree(all);
+        return new DeviceCatalog(devices, all);
+    }
+
+    /** Two profiles may share a table name only if shared columns have the same type and key. */
+    private static void checkTablesAgree(List<TableLayout> layouts) {
+        Map<String, TableLayout> first = new HashMap<>();
+        for (TableLayout layout : layouts) {
+            TableLayout other = first.putIfAbsent(layout.table(), layout);
+            if (other == null) {
+                continue;
+            }
+            if (!other.keyColumns().equals(layout.keyColumns())) {
+                throw new ProfileException("table '" + layout.table() + "' has key " + layout.keyColumns() + " in " + layout.profile()
+                        + " but " + other.keyColumns() + " in " + other.profile());
+            }
+            for (TableLayout.Column c : layout.columns()) {
+                for (TableLayout.Column o : other.columns()) {
+                    if (c.name().equals(o.name()) && c.type() != o.type()) {
+                        throw new ProfileException("table '" + layout.table() + "' column \"" + c.name() + "\" is " + c.type().sql()
+                                + " in " + layout.profile() + " but " + o.type().sql() + " in " + other.profile());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Rows one cycle of every device yields (for sizing and the status page). */
+    public int rowsPerSecond() {
+        double rows = 0;
+        for (DeviceDefinition d : devices) {
+            rows += d.profile().tables().stream().mapToInt(TableSpec::rowsPerCycle).sum() * 1000.0 / d.pollInterval().toMillis();
+        }
+        return (int) Math.ceil(rows);
+    }
+}

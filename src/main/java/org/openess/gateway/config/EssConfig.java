@@ -1,0 +1,185 @@
+package org.openess.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every {@code ess.*} key. The README lists each one; keep both in step. Durations take
+ * SmallRye's forms ({@code 1s}, {@code 500ms}, {@code PT1S}).
+ */
+@ConfigMapping(prefix = "ess")
+public interface EssConfig {
+
+    /** {@code ess.devices."<id>".*}: one entry per polled device; the id is stored as "SITE_ID". */
+    Map<String, Device> devices();
+
+    Modbus modbus();
+
+    Storage storage();
+
+    Simulator simulator();
+
+    @WithName("embedded-database")
+    EmbeddedDatabase embeddedDatabase();
+
+    Archive archive();
+
+    interface Device {
+        /** Host name or address of the device's Modbus TCP server. Required. */
+        String host();
+
+        @WithDefault("502")
+        int port();
+
+        @WithName("unit-id")
+        @WithDefault("1")
+        int unitId();
+
+        /** A built-in profile name ({@code operation1}) or a path to a YAML/JSON profile. */
+        @WithDefault("operation1")
+        String profile();
+
+        @WithName("poll-interval")
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Per-request response timeout. */
+        @WithDefault("500ms")
+        Duration timeout();
+
+        /** Registers per read, at most 125; lower it for devices that refuse long reads. */
+        @WithName("max-registers")
+        @WithDefault("125")
+        int maxRegisters();
+
+        /** Unused registers a read may bridge inside a declared area to save a round trip. */
+        @WithName("max-gap")
+        @WithDefault("125")
+        int maxGap();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Modbus {
+        /** First reconnect delay after a connection fails; doubles up to reconnect-max, with jitter. */
+        @WithName("reconnect-min")
+        @WithDefault("500ms")
+        Duration reconnectMin();
+
+        @WithName("reconnect-max")
+        @WithDefault("30s")
+        Duration reconnectMax();
+    }
+
+    interface Storage {
+        /** Rows buffered in memory while the database is slow or down; beyond it new rows are dropped and counted. */
+        @WithName("buffer-rows")
+        @WithDefault("200000")
+        int bufferRows();
+
+        /** Rows per INSERT statement (one UNNEST of column arrays). */
+        @WithName("batch-rows")
+        @WithDefault("4000")
+        int batchRows();
+
+        /** How often buffered rows are flushed when no batch fills up. */
+        @WithName("flush-interval")
+        @WithDefault("200ms")
+        Duration flushInterval();
+
+        /** INSERT statements in flight at once. */
+        @WithName("max-in-flight")
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** Wait after a failed write before the next attempt; doubles up to retry-max. */
+        @WithName("retry-min")
+        @WithDefault("500ms")
+        Duration retryMin();
+
+        @WithName("retry-max")
+        @WithDefault("15s")
+        Duration retryMax();
+
+        /** Create the timescaledb extension and hypertables when the database offers it. */
+        @WithDefault("true")
+        boolean timescaledb();
+
+        /** Chunk interval of new hypertables. */
+        @WithName("chunk-interval")
+        @WithDefault("1d")
+        Duration chunkInterval();
+    }
+
+    interface Simulator {
+        /** Run simulated devices inside the service (the dev-mode default). */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("1")
+        int devices();
+
+        @WithName("base-port")
+        @WithDefault("15020")
+        int basePort();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("operation1")
+        String profile();
+    }
+
+    interface EmbeddedDatabase {
+        /**
+         * Start an embedded PostgreSQL when no {@code quarkus.datasource.reactive.url} is set.
+         * On by default in dev mode only.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** 0 picks a free port. */
+        @WithDefault("0")
+        int port();
+
+        /** Keep data here across runs; empty: a fresh temporary folder per run. */
+        @WithName("data-dir")
+        Optional<String> dataDir();
+    }
+
+    interface Archive {
+        /** Zone whose midnights bound an archived day. */
+        @WithDefault("Asia/Seoul")
+        String zone();
+
+        /** {@code gs://bucket/prefix} or {@code file:///dir}. */
+        Optional<String> target();
+
+        /** none or gzip. */
+        @WithDefault("none")
+        String compression();
+
+        /** quarkus-scheduler cron, evaluated in the archive zone; "off" disables. */
+        @WithDefault("0 10 0 * * ?")
+        String cron();
+
+        Gcs gcs();
+
+        interface Gcs {
+            @WithName("project-id")
+            Optional<String> projectId();
+
+            @WithName("credentials-file")
+            Optional<String> credentialsFile();
+
+            /** Point the client at an emulator or test double, e.g. http://127.0.0.1:4443. */
+            Optional<String> endpoint();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.openess.gateway.decode;
+
+import org.openess.gateway.profile.SqlType;
+import org.openess.gateway.profile.TableLayout;
+
+/**
+ * One row for one table at one tick. Values are stored by column index as raw 64-bit cells
+ * (float8 as IEEE bits, integers and bools as longs) so a row is two small arrays, not boxes.
+ */
+public final class DecodedRow {
+    private final TableLayout layout;
+    private final String site;
+    private final long tickMillis;
+    private final long[] cells;
+    private final long[] nulls;
+
+    public DecodedRow(TableLayout layout, String site, long tickMillis) {
+        this.layout = layout;
+        this.site = site;
+        this.tickMillis = tickMillis;
+        this.cells = new long[layout.width()];
+        this.nulls = new long[(layout.width() + 63) >>> 6];
+    }
+
+    public TableLayout layout() {
+        return layout;
+    }
+
+    public String site() {
+        return site;
+    }
+
+    public long tickMillis() {
+        return tickMillis;
+    }
+
+    public boolean isNull(int column) {
+        return (nulls[column >>> 6] & (1L << column)) != 0;
+    }
+
+    public void setNull(int column) {
+        nulls[column >>> 6] |= 1L << column;
+    }
+
+    public void setLong(int column, long value) {
+        cells[column] = value;
+    }
+
+    public void setDouble(int column, double value) {
+        cells[column] = Double.doubleToRawLongBits(value);
+    }
+
+    public long getLong(int column) {
+        return cells[column];
+    }
+
+    public double getDouble(int column) {
+        return Double.longBitsToDouble(cells[column]);
+    }
+
+    /** The value as a Java object of the column's type, or null. For tests, logs and the API. */
+    public Object value(int column) {
+        if (isNull(column)) {
+            return null;
+        }
+        SqlType type = layout.columns().get(column).type();
+        return switch (type) {
+            case FLOAT8 -> getDouble(column);
+            case INT4 -> (int) getLong(column);
+            case INT8 -> getLong(column);
+            case BOOL -> getLong(column) != 0;
+        };
+    }
+
+    public Object value(String column) {
+        for (int i = 0; i < layout.width(); i++) {
+            if (layout.columns().get(i).name().equals(column)) {
+                return value(i);
+            }
+        }
+        throw new IllegalArgumentException("no column " + column + " in " + layout.table());
+    }
+}

@@ -1,0 +1,130 @@
+package org.openess.gateway.modbus;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+
+import org.openess.gateway.plan.ReadRequest;
+
+import com.ghgande.j2mod.modbus.msg.ModbusRequest;
+import com.ghgande.j2mod.modbus.msg.ModbusResponse;
+import com.ghgande.j2mod.modbus.msg.ReadCoilsRequest;
+import com.ghgande.j2mod.modbus.msg.ReadCoilsResponse;
+import com.ghgande.j2mod.modbus.msg.ReadInputDiscretesRequest;
+import com.ghgande.j2mod.modbus.msg.ReadInputDiscretesResponse;
+import com.ghgande.j2mod.modbus.msg.ReadInputRegistersRequest;
+import com.ghgande.j2mod.modbus.msg.ReadInputRegistersResponse;
+import com.ghgande.j2mod.modbus.msg.ReadMultipleRegistersRequest;
+import com.ghgande.j2mod.modbus.msg.ReadMultipleRegistersResponse;
+
+/**
+ * Modbus TCP application data units built and parsed with j2mod's message classes; the transport
+ * (framing, transaction ids, timeouts) is ours, on Vert.x, because j2mod's TCP transport blocks.
+ */
+public final class ModbusPdus {
+    /** MBAP header: transaction id, protocol id, length, unit id. */
+    public static final int MBAP_LENGTH = 7;
+
+    private ModbusPdus() {
+    }
+
+    /** The full request frame (MBAP header + PDU) for one planned read. */
+    public static byte[] requestFrame(ReadRequest read, int transactionId, int unitId) {
+        ModbusRequest request = switch (read.function()) {
+            case COILS -> new ReadCoilsRequest(read.start(), read.count());
+            case DISCRETE_INPUTS -> new ReadInputDiscretesRequest(read.start(), read.count());
+            case HOLDING_REGISTERS -> new ReadMultipleRegistersRequest(read.start(), read.count());
+            case INPUT_REGISTERS -> new ReadInputRegistersRequest(read.start(), read.count());
+        };
+        request.setTransactionID(transactionId);
+        request.setUnitID(unitId);
+        request.setProtocolID(0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(12);
+        try {
+            request.writeTo(new DataOutputStream(bytes));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Parses the PDU of a response (function code first) to a read and returns its values:
+     * registers as 0..65535, bits as 0/1. Throws for exception responses and malformed PDUs.
+     */
+    public static int[] parseResponse(ReadRequest read, byte[] pdu) {
+        if (pdu.length < 2) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU of " + pdu.length + " byte(s) is too short");
+        }
+        int function = pdu[0] & 0xFF;
+        if (function == (read.function().code() | 0x80)) {
+            int code = pdu[1] & 0xFF;
+            throw new ModbusReadException(ModbusReadException.Kind.EXCEPTION_RESPONSE,
+                    "device answered exception " + code + " (" + exceptionName(code) + ")");
+        }
+        if (function != read.function().code()) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
+                    "response has function code " + function + ", request had " + read.function().code());
+        }
+        int byteCount = pdu[1] & 0xFF;
+        int expectedBytes = read.function().isBitAddressed() ? (read.count() + 7) / 8 : read.count() * 2;
+        if (byteCount != expectedBytes || pdu.length != 2 + byteCount) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response byte count " + byteCount + " in a PDU of "
+                    + pdu.length + " bytes; " + read + " needs " + expectedBytes);
+        }
+        ModbusResponse response = ModbusResponse.createModbusResponse(function);
+        try {
+            response.readData(new DataInputStream(new ByteArrayInputStream(pdu, 1, pdu.length - 1)));
+        } catch (EOFException e) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU ends early");
+        } catch (IOException e) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU unreadable: " + e.getMessage());
+        }
+        int[] values = new int[read.count()];
+        switch (read.function()) {
+            case INPUT_REGISTERS -> {
+                ReadInputRegistersResponse r = (ReadInputRegistersResponse) response;
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.getRegisterValue(i);
+                }
+            }
+            case HOLDING_REGISTERS -> {
+                ReadMultipleRegistersResponse r = (ReadMultipleRegistersResponse) response;
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.getRegisterValue(i);
+                }
+            }
+            case COILS -> {
+                ReadCoilsResponse r = (ReadCoilsResponse) response;
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.getCoilStatus(i) ? 1 : 0;
+                }
+            }
+            case DISCRETE_INPUTS -> {
+                ReadInputDiscretesResponse r = (ReadInputDiscretesResponse) response;
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.getDiscreteStatus(i) ? 1 : 0;
+                }
+            }
+        }
+        return values;
+    }
+
+    public static String exceptionName(int code) {
+        return switch (code) {
+            case 1 -> "illegal function";
+            case 2 -> "illegal data address";
+            case 3 -> "illegal data value";
+            case 4 -> "server device failure";
+            case 5 -> "acknowledge";
+            case 6 -> "server device busy";
+            case 8 -> "memory parity error";
+            case 10 -> "gateway path unavailable";
+            case 11 -> "gateway target device failed to respond";
+            default -> "unknown exception code";
+        };
+    }
+}

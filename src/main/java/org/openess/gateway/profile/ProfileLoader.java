@@ -1,0 +1,109 @@
+package org.openess.gateway.profile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Entry point of the register-map stage: turns a profile reference ({@code operation1}, or a path
+ * to a .yaml/.yml/.json file) into a validated {@link Profile}, or throws a {@link ProfileException}
+ * that names the file and the entry at fault.
+ */
+public final class ProfileLoader {
+    public static final List<String> BUILTIN = List.of("operation1");
+    private static final String BUILTIN_DIR = "profiles/";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private ProfileLoader() {
+    }
+
+    public static Profile load(String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw new ProfileException("profile reference is empty: name a built-in profile (" + String.join(", ", BUILTIN)
+                    + ") or a file path");
+        }
+        if (BUILTIN.contains(reference)) {
+            String resource = BUILTIN_DIR + reference + ".yaml";
+            try (InputStream in = ProfileLoader.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ProfileException("built-in profile '" + reference + "' is missing from the build (" + resource + ")");
+                }
+                return parse("builtin:" + reference, in.readAllBytes());
+            } catch (IOException e) {
+                throw new ProfileException("cannot read built-in profile '" + reference + "': " + e.getMessage(), e);
+            }
+        }
+        Path path = Path.of(reference);
+        if (!reference.contains("/") && !reference.contains(".") && !Files.exists(path)) {
+            throw new ProfileException("unknown profile '" + reference + "': not a built-in profile (" + String.join(", ", BUILTIN)
+                    + ") and no such file");
+        }
+        try {
+            return parse(path.toString(), Files.readAllBytes(path));
+        } catch (NoSuchFileException e) {
+            throw new ProfileException(reference + ": profile file not found");
+        } catch (IOException e) {
+            throw new ProfileException(reference + ": cannot read profile file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses and validates a profile document; {@code source} is used in error messages. */
+    public static Profile parse(String source, byte[] document) {
+        ProfileFile file;
+        try {
+            file = YAML.readValue(document, ProfileFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? ""
+                    : " (allowed: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                            .collect(Collectors.joining(", ")) + ")";
+            throw new ProfileException(source + where(e.getLocation()) + ": unknown key '" + e.getPropertyName() + "' at "
+                    + path(e) + known, e);
+        } catch (JsonMappingException e) {
+            throw new ProfileException(source + where(e.getLocation()) + ": invalid value at " + path(e) + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ProfileException(source + where(e.getLocation()) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ProfileException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        if (file == null) {
+            throw new ProfileException(source + ": the document is empty");
+        }
+        return new ProfileValidator(source).validate(file);
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? "" : ":" + location.getLineNr();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.isEmpty() ? "the top level" : sb.toString();
+    }
+}

@@ -1,0 +1,161 @@
+package org.openess.gateway.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+import org.openess.gateway.profile.FunctionCode;
+import org.openess.gateway.profile.Profile;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * A Modbus TCP server for N simulated devices on consecutive ports (device i on basePort + i).
+ * Answers read functions 01-04 inside the profile's areas; anything else gets the Modbus
+ * exception a real device would send. Written directly against the wire format (not with the
+ * client's j2mod code) so that it checks the client rather than mirroring it.
+ */
+public final class SimulatorServer {
+    private static final Logger LOG = Logger.getLogger(SimulatorServer.class);
+
+    private final Vertx vertx;
+    private final Profile profile;
+    private final String host;
+    private final int basePort;
+    private final List<SimulatedDevice> devices = new ArrayList<>();
+    private final List<NetServer> servers = new ArrayList<>();
+    public final AtomicLong requests = new AtomicLong();
+
+    public SimulatorServer(Vertx vertx, Profile profile, int deviceCount, String host, int basePort, int glitchEvery) {
+        if (deviceCount < 1) {
+            throw new IllegalArgumentException("--devices must be at least 1, got " + deviceCount);
+        }
+        if (basePort < 1 || basePort + deviceCount - 1 > 65535) {
+            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + deviceCount - 1) + " are not all valid TCP ports");
+        }
+        this.vertx = vertx;
+        this.profile = profile;
+        this.host = host;
+        this.basePort = basePort;
+        for (int i = 0; i < deviceCount; i++) {
+            devices.add(new SimulatedDevice(profile, i, glitchEvery));
+        }
+    }
+
+    public List<SimulatedDevice> devices() {
+        return devices;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public int basePort() {
+        return basePort;
+    }
+
+    public Future<Void> start() {
+        List<Future<NetServer>> started = new ArrayList<>();
+        for (SimulatedDevice device : devices) {
+            NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(basePort + device.index())
+                    .setTcpNoDelay(true).setReuseAddress(true).setAcceptBacklog(128));
+            server.connectHandler(socket -> serve(device, socket));
+            servers.add(server);
+            started.add(server.listen());
+        }
+        return Future.all(started).<Void>mapEmpty()
+                .onSuccess(v -> LOG.infof("simulating %d %s device(s) on %s:%d-%d", devices.size(), profile.name(), host, basePort,
+                        basePort + devices.size() - 1))
+                .recover(e -> stop().compose(v -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen on " + host + ":" + basePort + "-" + (basePort + devices.size() - 1) + ": " + e.getMessage(), e))));
+    }
+
+    public Future<Void> stop() {
+        List<Future<Void>> closed = new ArrayList<>();
+        servers.forEach(s -> closed.add(s.close()));
+        servers.clear();
+        return Future.join(closed).mapEmpty();
+    }
+
+    private void serve(SimulatedDevice device, NetSocket socket) {
+        RecordParser parser = RecordParser.newFixed(7);
+        int[] header = { -1, 0, 0 }; // pdu length (-1: reading a header), transaction id, unit id
+        parser.handler(buf -> {
+            if (header[0] < 0) {
+                int protocol = buf.getUnsignedShort(2);
+                int length = buf.getUnsignedShort(4);
+                if (protocol != 0 || length < 2 || length > 254) {
+                    socket.close(); // a real device drops a connection that is out of step
+                    return;
+                }
+                header[1] = buf.getUnsignedShort(0);
+                header[2] = buf.getUnsignedByte(6);
+                header[0] = length - 1;
+                parser.fixedSizeMode(length - 1);
+            } else {
+                byte[] pdu = buf.getBytes();
+                header[0] = -1;
+                parser.fixedSizeMode(7);
+                requests.incrementAndGet();
+                socket.write(respond(device, header[1], header[2], pdu));
+            }
+        });
+        socket.handler(parser);
+        socket.exceptionHandler(e -> socket.close());
+    }
+
+    static Buffer respond(SimulatedDevice device, int tid, int unit, byte[] pdu) {
+        int fc = pdu[0] & 0xFF;
+        FunctionCode function = fc >= 1 && fc <= 4 ? FunctionCode.values()[fc - 1] : null;
+        if (function == null) {
+            return exception(tid, unit, fc, 1);
+        }
+        if (pdu.length != 5) {
+            return exception(tid, unit, fc, 3);
+        }
+        int start = ((pdu[1] & 0xFF) << 8) | (pdu[2] & 0xFF);
+        int count = ((pdu[3] & 0xFF) << 8) | (pdu[4] & 0xFF);
+        int max = function.isBitAddressed() ? 2000 : 125;
+        if (count < 1 || count > max) {
+            return exception(tid, unit, fc, 3);
+        }
+        int[] values = device.read(function, start, count, System.currentTimeMillis());
+        if (values == null) {
+            return exception(tid, unit, fc, 2);
+        }
+        Buffer out;
+        if (function.isBitAddressed()) {
+            int bytes = (count + 7) / 8;
+            out = header(tid, unit, 3 + bytes).appendByte((byte) fc).appendByte((byte) bytes);
+            byte[] packed = new byte[bytes];
+            for (int i = 0; i < count; i++) {
+                if (values[i] != 0) {
+                    packed[i / 8] |= (byte) (1 << (i % 8));
+                }
+            }
+            out.appendBytes(packed);
+        } else {
+            out = header(tid, unit, 3 + 2 * count).appendByte((byte) fc).appendByte((byte) (2 * count));
+            for (int v : values) {
+                out.appendUnsignedShort(v & 0xFFFF);
+            }
+        }
+        return out;
+    }
+
+    private static Buffer header(int tid, int unit, int lengthAfterLengthField) {
+        return Buffer.buffer(6 + lengthAfterLengthField).appendUnsignedShort(tid).appendUnsignedShort(0)
+                .appendUnsignedShort(lengthAfterLengthField).appendByte((byte) unit);
+    }
+
+    private static Buffer exception(int tid, int unit, int fc, int code) {
+        return header(tid, unit, 3).appendByte((byte) (fc | 0x80)).appendByte((byte) code);
+    }
+}
