@@ -58,7 +58,7 @@ public class GatewayService {
         }
         if (config.simulator().enabled()) {
             EssConfig.Simulator s = config.simulator();
-            simulator = new SimulatorServer(vertx, ProfileLoader.load(s.profile()), s.devices(), s.host(), s.basePort(), 0);
+            simulator = new SimulatorServer(vertx, ProfileLoader.load(s.profile()), s.devices(), s.host(), s.basePort(), s.glitchEvery());
             await(simulator.start(), "start the simulator");
         }
         catalog = DeviceCatalog.fromConfig(config.devices());

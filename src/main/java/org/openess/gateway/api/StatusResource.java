@@ -62,6 +62,7 @@ public class StatusResource {
             wr.put("bufferCapacity", w.buffer().capacity());
             wr.put("rowsAccepted", s.rowsAccepted.get());
             wr.put("rowsWritten", s.rowsWritten.get());
+            wr.put("rowsDuplicate", s.rowsDuplicate.get());
             wr.put("rowsDropped", s.rowsDropped.get());
             wr.put("rowsRejected", s.rowsRejected.get());
             wr.put("qualityWritten", s.qualityWritten.get());

@@ -134,6 +134,11 @@ public interface EssConfig {
 
         @WithDefault("operation1")
         String profile();
+
+        /** Serve one range-checked point out of range every N seconds (exercises quality records); 0 = never. */
+        @WithName("glitch-every")
+        @WithDefault("0")
+        int glitchEvery();
     }
 
     interface EmbeddedDatabase {

@@ -32,6 +32,33 @@ public final class SimulatorServer {
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final List<NetServer> servers = new ArrayList<>();
     public final AtomicLong requests = new AtomicLong();
+    private volatile long responseDelayMillis;
+    private volatile ServedLog servedLog;
+
+    /** One answered read, for tests that compare stored rows with what was served. */
+    public record Served(int device, long atMillis, FunctionCode function, int start, int[] values) {
+    }
+
+    /** A bounded record of answered reads (oldest dropped first); off unless a test asks for it. */
+    public static final class ServedLog {
+        private final java.util.ArrayDeque<Served> entries = new java.util.ArrayDeque<>();
+        private final int capacity;
+
+        public ServedLog(int capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized void add(Served s) {
+            if (entries.size() == capacity) {
+                entries.pollFirst();
+            }
+            entries.addLast(s);
+        }
+
+        public synchronized List<Served> snapshot() {
+            return List.copyOf(entries);
+        }
+    }
 
     public SimulatorServer(Vertx vertx, Profile profile, int deviceCount, String host, int basePort, int glitchEvery) {
         if (deviceCount < 1) {
@@ -47,6 +74,15 @@ public final class SimulatorServer {
         for (int i = 0; i < deviceCount; i++) {
             devices.add(new SimulatedDevice(profile, i, glitchEvery));
         }
+    }
+
+    /** Delays every answer, to simulate a slow device or link (0 = answer at once). */
+    public void setResponseDelayMillis(long millis) {
+        this.responseDelayMillis = millis;
+    }
+
+    public void recordServed(ServedLog log) {
+        this.servedLog = log;
     }
 
     public List<SimulatedDevice> devices() {
@@ -104,14 +140,21 @@ public final class SimulatorServer {
                 header[0] = -1;
                 parser.fixedSizeMode(7);
                 requests.incrementAndGet();
-                socket.write(respond(device, header[1], header[2], pdu));
+                long now = System.currentTimeMillis();
+                Buffer answer = respond(device, header[1], header[2], pdu, now, servedLog);
+                long delay = responseDelayMillis;
+                if (delay > 0) {
+                    vertx.setTimer(delay, id -> socket.write(answer));
+                } else {
+                    socket.write(answer);
+                }
             }
         });
         socket.handler(parser);
         socket.exceptionHandler(e -> socket.close());
     }
 
-    static Buffer respond(SimulatedDevice device, int tid, int unit, byte[] pdu) {
+    static Buffer respond(SimulatedDevice device, int tid, int unit, byte[] pdu, long now, ServedLog log) {
         int fc = pdu[0] & 0xFF;
         FunctionCode function = fc >= 1 && fc <= 4 ? FunctionCode.values()[fc - 1] : null;
         if (function == null) {
@@ -126,9 +169,12 @@ public final class SimulatorServer {
         if (count < 1 || count > max) {
             return exception(tid, unit, fc, 3);
         }
-        int[] values = device.read(function, start, count, System.currentTimeMillis());
+        int[] values = device.read(function, start, count, now);
         if (values == null) {
             return exception(tid, unit, fc, 2);
+        }
+        if (log != null) {
+            log.add(new Served(device.index(), now, function, start, values));
         }
         Buffer out;
         if (function.isBitAddressed()) {

@@ -161,7 +161,7 @@ public final class RowWriter implements CycleSink {
         write(batch).onComplete(ar -> {
             if (ar.succeeded()) {
                 inFlight--;
-                onWritten(batch);
+                onWritten(batch, ar.result());
                 flush();
             } else {
                 onFailed(batch, attempt, ar.cause());
@@ -183,7 +183,7 @@ public final class RowWriter implements CycleSink {
                 .map(rs -> rs.rowCount());
     }
 
-    private void onWritten(Batch batch) {
+    private void onWritten(Batch batch, int inserted) {
         buffer.ack(batch);
         if (consecutiveFailures > 0) {
             LOG.infof("database writes recovered after %d failed attempt(s)", consecutiveFailures);
@@ -192,7 +192,8 @@ public final class RowWriter implements CycleSink {
         stats.lastError = null;
         long now = System.currentTimeMillis();
         if (batch.layout() != null) {
-            stats.rowsWritten.addAndGet(batch.rows().size());
+            stats.rowsWritten.addAndGet(inserted);
+            stats.rowsDuplicate.addAndGet(batch.rows().size() - inserted);
             long lastTick = Long.MIN_VALUE;
             long run = 0;
             for (DecodedRow r : batch.rows()) {

@@ -47,7 +47,9 @@ public final class SchemaManager {
 
     public Future<Void> apply(Pool pool, List<TableLayout> layouts) {
         Map<String, Map<String, SqlType>> tables = mergeTables(layouts);
-        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
+        // client_min_messages: "already exists, skipping" notices on every restart are noise
+        return pool.withTransaction(conn -> conn.query("SET LOCAL client_min_messages = warning").execute()
+                .compose(v -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute())
                 .compose(v -> timescale(conn))
                 .compose(ts -> {
                     hypertables = ts;
