@@ -32,16 +32,24 @@ public class EssMain implements QuarkusApplication {
     SimulateCommand simulate;
 
     public static void main(String... args) {
-        if (args.length > 0 && !args[0].equals("run")) {
+        boolean command = args.length > 0 && !args[0].equals("run");
+        String previous = System.getProperty("quarkus.http.host-enabled");
+        if (command) {
             // one-shot commands share the jar with the service but need no HTTP listener
             System.setProperty("quarkus.http.host-enabled", "false");
         }
-        Quarkus.run(EssMain.class, (code, failure) -> {
-            if (failure != null) {
-                System.err.println("error: " + rootMessage(failure));
+        try {
+            Quarkus.run(EssMain.class, args);
+        } finally {
+            if (command) {
+                // Quarkus.run returns when the command ends; in-JVM test launches must not inherit it
+                if (previous == null) {
+                    System.clearProperty("quarkus.http.host-enabled");
+                } else {
+                    System.setProperty("quarkus.http.host-enabled", previous);
+                }
             }
-            System.exit(code);
-        }, args);
+        }
     }
 
     @Override

@@ -1,0 +1,93 @@
+package org.openess.gateway.acquisition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.profile.ProfileException;
+
+/** Device settings are checked before anything starts, and the message names the key. */
+class DeviceCatalogTest {
+
+    record Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,
+            int maxGap, boolean enabled) implements EssConfig.Device {
+        static Device ok() {
+            return new Device("127.0.0.1", 502, 1, "operation1", Duration.ofSeconds(1), Duration.ofMillis(500), 125, 125, true);
+        }
+    }
+
+    static String error(Device d) {
+        return assertThrows(RuntimeException.class, () -> DeviceCatalog.fromConfig(Map.of("site1", d))).getMessage();
+    }
+
+    @Test
+    void compilesOperation1Once() {
+        Map<String, EssConfig.Device> devices = new LinkedHashMap<>();
+        devices.put("a", Device.ok());
+        devices.put("b", Device.ok());
+        DeviceCatalog catalog = DeviceCatalog.fromConfig(devices);
+        assertEquals(2, catalog.devices().size());
+        assertEquals(List.of("bank", "rack", "pcs", "etc"), catalog.layouts().stream().map(l -> l.table()).toList());
+        assertEquals(7, catalog.devices().get(0).plan().reads().size());
+        assertEquals(22, catalog.rowsPerSecond());
+    }
+
+    @Test
+    void refusesBadValuesNamingTheKey() {
+        Device ok = Device.ok();
+        assertEquals("ess.devices.\"site1\".port: must be 1..65535, got 0",
+                error(new Device(ok.host(), 0, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
+        assertEquals("ess.devices.\"site1\".unit-id: must be 0..255, got 300",
+                error(new Device(ok.host(), 502, 300, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
+        assertEquals("ess.devices.\"site1\".poll-interval: must be at least 100ms, got PT0.05S",
+                error(new Device(ok.host(), 502, 1, ok.profile(), Duration.ofMillis(50), ok.timeout(), 125, 125, true)));
+        assertEquals("ess.devices.\"site1\".max-registers must be 4..125 (a 64-bit value needs 4), got 200",
+                error(new Device(ok.host(), 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 200, 125, true)));
+        assertEquals("ess.devices.\"site1\".host: must not be empty",
+                error(new Device(" ", 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
+    }
+
+    @Test
+    void aLowerMaxRegistersMeansMoreReads() {
+        Device ok = Device.ok();
+        DeviceCatalog catalog = DeviceCatalog.fromConfig(Map.of("s",
+                new Device(ok.host(), 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 50, 125, true)));
+        assertEquals(12, catalog.devices().get(0).plan().reads().size());
+        catalog.devices().get(0).plan().reads().forEach(r -> org.junit.jupiter.api.Assertions.assertTrue(r.count() <= 50));
+    }
+
+    @Test
+    void aProfileErrorNamesTheDevice() {
+        Device ok = Device.ok();
+        String message = error(new Device(ok.host(), 502, 1, "/nonexistent/x.yaml", ok.pollInterval(), ok.timeout(), 125, 125, true));
+        assertEquals("device 'site1' (ess.devices.\"site1\".profile): /nonexistent/x.yaml: profile file not found", message);
+    }
+
+    @Test
+    void twoProfilesMustAgreeOnSharedColumns() throws Exception {
+        Path other = Files.createTempFile("other", ".yaml");
+        Files.writeString(other, """
+                name: other
+                areas: [{name: A, function: holding-registers, start: 0, count: 10}]
+                tables:
+                  - name: bank
+                    constants: {BANK_ID: 1}
+                    points:
+                      - {column: BANK_SOC, address: 0, type: uint16}
+                """);
+        Device ok = Device.ok();
+        Map<String, EssConfig.Device> devices = new LinkedHashMap<>();
+        devices.put("a", ok);
+        devices.put("b", new Device(ok.host(), 502, 1, other.toString(), ok.pollInterval(), ok.timeout(), 125, 125, true));
+        ProfileException e = assertThrows(ProfileException.class, () -> DeviceCatalog.fromConfig(devices));
+        assertEquals("table 'bank' column \"BANK_SOC\" is int4 in " + other + " but float8 in builtin:operation1", e.getMessage());
+    }
+}
