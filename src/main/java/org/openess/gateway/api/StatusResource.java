@@ -27,6 +27,7 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("service", "ess-gateway");
         out.put("running", gateway.isRunning());
         List<Map<String, Object>> devices = new ArrayList<>();
         for (DevicePoller p : gateway.pollers().values()) {

