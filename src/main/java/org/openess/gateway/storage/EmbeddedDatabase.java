@@ -28,6 +28,12 @@ public final class EmbeddedDatabase {
         if (running != null) {
             return Integer.parseInt(running);
         }
+        if (port > 0 && listening(port)) {
+            // most likely the server of a dev run that was killed before it could stop it
+            LOG.warnf("a server already listens on 127.0.0.1:%d (left by an earlier dev run?); using it", port);
+            System.setProperty(PORT_PROPERTY, Integer.toString(port));
+            return port;
+        }
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (port > 0) {
@@ -48,6 +54,15 @@ public final class EmbeddedDatabase {
             return actual;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
