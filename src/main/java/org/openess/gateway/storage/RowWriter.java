@@ -48,6 +48,7 @@ public final class RowWriter implements CycleSink {
     private int consecutiveFailures;
     private long retryAtMillis;
     private boolean kickPending;
+    private volatile long lastDropLogMillis;
 
     public final WriterStats stats = new WriterStats();
 
@@ -117,7 +118,10 @@ public final class RowWriter implements CycleSink {
             }
         } else {
             long n = stats.rowsDropped.addAndGet(output.rows().size());
-            if (n == output.rows().size() || Long.bitCount(n / 1000) == 1) {
+            long now = System.currentTimeMillis();
+            if (now - lastDropLogMillis >= 10_000) {
+                // once per 10 s at most: a full buffer at 1000 devices would otherwise log 11k lines a second
+                lastDropLogMillis = now;
                 LOG.errorf("write buffer full (%d records, ess.storage.buffer-rows): dropping new rows; %d dropped so far",
                         buffer.capacity(), n);
             }
