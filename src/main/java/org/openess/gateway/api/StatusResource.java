@@ -1,16 +1,15 @@
 package org.openess.gateway.api;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,59 +22,46 @@ public class StatusResource {
     @Inject
     GatewayService gateway;
 
+    @RegisterForReflection
+    public record Status(String service, boolean running, List<DeviceStatus> devices, WriterStatus writer) {
+    }
+
+    @RegisterForReflection
+    public record DeviceStatus(String id, String address, String profile, boolean connected, long ticks, long cyclesComplete,
+            long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows, long qualityEvents,
+            String lastTick, long lastCycleMicros, String lastError) {
+
+        static DeviceStatus of(DevicePoller p) {
+            DeviceStats s = p.stats();
+            return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().profile().name(),
+                    s.connected, s.ticks.get(), s.cyclesComplete.get(), s.cyclesPartial.get(), s.ticksMissed.get(), s.readsOk.get(),
+                    s.readsFailed.get(), s.rows.get(), s.gapRows.get(), s.qualityEvents.get(),
+                    s.lastTickMillis == 0 ? null : Instant.ofEpochMilli(s.lastTickMillis).toString(), s.lastCycleMicros, s.lastError);
+        }
+    }
+
+    @RegisterForReflection
+    public record WriterStatus(boolean schemaReady, boolean hypertables, long buffered, long bufferCapacity, long rowsAccepted,
+            long rowsWritten, long rowsDuplicate, long rowsDropped, long rowsRejected, long qualityWritten, long gapsWritten,
+            long statements, long failedStatements, long tickToCommitP50Ms, long tickToCommitP99Ms, long tickToCommitMaxMs,
+            String lastError) {
+
+        static WriterStatus of(RowWriter w, boolean hypertables) {
+            RowWriter.WriterStats s = w.stats;
+            return new WriterStatus(w.isSchemaReady(), hypertables, w.buffer().size(), w.buffer().capacity(), s.rowsAccepted.get(),
+                    s.rowsWritten.get(), s.rowsDuplicate.get(), s.rowsDropped.get(), s.rowsRejected.get(), s.qualityWritten.get(),
+                    s.gapsWritten.get(), s.statements.get(), s.failedStatements.get(), s.tickToCommit.percentile(0.50),
+                    s.tickToCommit.percentile(0.99), s.tickToCommit.max(), s.lastError);
+        }
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> status() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("service", "ess-gateway");
-        out.put("running", gateway.isRunning());
-        List<Map<String, Object>> devices = new ArrayList<>();
-        for (DevicePoller p : gateway.pollers().values()) {
-            DeviceStats s = p.stats();
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("id", p.device().id());
-            d.put("address", p.device().host() + ":" + p.device().port());
-            d.put("profile", p.device().profile().name());
-            d.put("connected", s.connected);
-            d.put("ticks", s.ticks.get());
-            d.put("cyclesComplete", s.cyclesComplete.get());
-            d.put("cyclesPartial", s.cyclesPartial.get());
-            d.put("ticksMissed", s.ticksMissed.get());
-            d.put("readsOk", s.readsOk.get());
-            d.put("readsFailed", s.readsFailed.get());
-            d.put("rows", s.rows.get());
-            d.put("gapRows", s.gapRows.get());
-            d.put("qualityEvents", s.qualityEvents.get());
-            d.put("lastTick", s.lastTickMillis == 0 ? null : Instant.ofEpochMilli(s.lastTickMillis).toString());
-            d.put("lastCycleMicros", s.lastCycleMicros);
-            d.put("lastError", s.lastError);
-            devices.add(d);
-        }
-        devices.sort((a, b) -> ((String) a.get("id")).compareTo((String) b.get("id")));
-        out.put("devices", devices);
+    public Status status() {
+        List<DeviceStatus> devices = gateway.pollers().values().stream().map(DeviceStatus::of)
+                .sorted(Comparator.comparing(DeviceStatus::id)).toList();
         RowWriter w = gateway.writer();
-        if (w != null) {
-            RowWriter.WriterStats s = w.stats;
-            Map<String, Object> wr = new LinkedHashMap<>();
-            wr.put("schemaReady", w.isSchemaReady());
-            wr.put("hypertables", gateway.schema() != null && gateway.schema().hypertables());
-            wr.put("buffered", w.buffer().size());
-            wr.put("bufferCapacity", w.buffer().capacity());
-            wr.put("rowsAccepted", s.rowsAccepted.get());
-            wr.put("rowsWritten", s.rowsWritten.get());
-            wr.put("rowsDuplicate", s.rowsDuplicate.get());
-            wr.put("rowsDropped", s.rowsDropped.get());
-            wr.put("rowsRejected", s.rowsRejected.get());
-            wr.put("qualityWritten", s.qualityWritten.get());
-            wr.put("gapsWritten", s.gapsWritten.get());
-            wr.put("statements", s.statements.get());
-            wr.put("failedStatements", s.failedStatements.get());
-            wr.put("tickToCommitP50Ms", s.tickToCommit.percentile(0.50));
-            wr.put("tickToCommitP99Ms", s.tickToCommit.percentile(0.99));
-            wr.put("tickToCommitMaxMs", s.tickToCommit.max());
-            wr.put("lastError", s.lastError);
-            out.put("writer", wr);
-        }
-        return out;
+        return new Status("ess-gateway", gateway.isRunning(), devices,
+                w == null ? null : WriterStatus.of(w, gateway.schema() != null && gateway.schema().hypertables()));
     }
 }
