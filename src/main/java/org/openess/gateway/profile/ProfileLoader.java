@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -66,16 +68,25 @@ public final class ProfileLoader {
     /** Parses and validates a profile document; {@code source} is used in error messages. */
     public static Profile parse(String source, byte[] document) {
         ProfileFile file;
-        try {
-            file = YAML.readValue(document, ProfileFile.class);
+        try (JsonParser parser = YAML.createParser(document)) {
+            // readValue() reports an empty document as a mapping error; say what it is instead
+            if (parser.nextToken() == null) {
+                throw new ProfileException(source + ": the document is empty");
+            }
+            file = YAML.readValue(parser, ProfileFile.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? ""
                     : " (allowed: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                             .collect(Collectors.joining(", ")) + ")";
             throw new ProfileException(source + where(e.getLocation()) + ": unknown key '" + e.getPropertyName() + "' at "
-                    + path(e) + known, e);
+                    + path(e, 1) + known, e);
         } catch (JsonMappingException e) {
-            throw new ProfileException(source + where(e.getLocation()) + ": invalid value at " + path(e) + ": "
+            if (e.getCause() instanceof StreamReadException syntax) {
+                // a syntax error inside a nested entry arrives wrapped as a mapping error
+                throw new ProfileException(source + where(syntax.getLocation()) + ": not valid YAML/JSON: "
+                        + syntax.getOriginalMessage(), e);
+            }
+            throw new ProfileException(source + where(e.getLocation()) + ": invalid value at " + path(e, 0) + ": "
                     + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new ProfileException(source + where(e.getLocation()) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
@@ -92,9 +103,11 @@ public final class ProfileLoader {
         return location == null || location.getLineNr() < 0 ? "" : ":" + location.getLineNr();
     }
 
-    private static String path(JsonMappingException e) {
+    /** The path of the entry at fault, without its last {@code drop} references (the unknown key itself). */
+    private static String path(JsonMappingException e, int drop) {
         StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        for (JsonMappingException.Reference ref : refs.subList(0, Math.max(0, refs.size() - drop))) {
             if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             } else if (ref.getFieldName() != null) {
