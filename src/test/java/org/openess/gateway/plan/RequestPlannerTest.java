@@ -220,6 +220,76 @@ class RequestPlannerTest {
     }
 
     /**
+     * Property: for random layouts (two areas, values of 1, 2 and 4 registers, random holes and
+     * limits) the plan is valid and has the fewest reads possible, computed independently by
+     * dynamic programming over every way to cut the sorted values into reads.
+     */
+    @Test
+    void plansTheFewestReadsForRandomLayouts() {
+        java.util.Random random = new java.util.Random(125);
+        org.openess.gateway.profile.Area a = new org.openess.gateway.profile.Area("A",
+                org.openess.gateway.profile.FunctionCode.HOLDING_REGISTERS, 0, 400);
+        org.openess.gateway.profile.Area b = new org.openess.gateway.profile.Area("B",
+                org.openess.gateway.profile.FunctionCode.HOLDING_REGISTERS, 400, 400);
+        for (int round = 0; round < 3000; round++) {
+            PlanLimits limits = new PlanLimits(4 + random.nextInt(20), 2000, random.nextInt(6));
+            List<RequestPlanner.Span> spans = new ArrayList<>();
+            for (org.openess.gateway.profile.Area area : List.of(a, b)) {
+                int address = area.start() + random.nextInt(3);
+                int n = random.nextInt(15);
+                for (int i = 0; i < n; i++) {
+                    int length = new int[] { 1, 1, 2, 4 }[random.nextInt(4)];
+                    spans.add(new RequestPlanner.Span(area, address, length));
+                    address += length + (random.nextInt(3) == 0 ? random.nextInt(8) : 0);
+                }
+            }
+            List<RequestPlanner.Span> shuffled = new ArrayList<>(spans);
+            java.util.Collections.shuffle(shuffled, random);
+            RequestPlan plan = RequestPlanner.plan(shuffled, limits);
+            String what = "round " + round + " " + limits + " " + spans;
+            assertEquals(fewestReads(spans, limits), plan.reads().size(), what);
+            for (RequestPlanner.Span s : spans) {
+                long holders = plan.reads().stream().filter(r -> r.area().equals(s.area()) && s.start() >= r.start()
+                        && s.end() <= r.end()).count();
+                assertEquals(1, holders, what + ": " + s + " held whole by one read");
+            }
+            for (ReadRequest r : plan.reads()) {
+                assertTrue(r.count() <= limits.maxRegisters() && r.area().contains(r.start(), r.count()), what + ": " + r);
+            }
+        }
+    }
+
+    /** Minimum number of reads: cut the address-ordered spans into runs that each fit one read. */
+    private static int fewestReads(List<RequestPlanner.Span> spans, PlanLimits limits) {
+        List<RequestPlanner.Span> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparingInt(RequestPlanner.Span::start));
+        int n = sorted.size();
+        int[] best = new int[n + 1];
+        for (int j = 1; j <= n; j++) {
+            best[j] = Integer.MAX_VALUE;
+            // run sorted[i..j-1] as one read
+            for (int i = j - 1; i >= 0; i--) {
+                if (fitsOneRead(sorted.subList(i, j), limits) && best[i] != Integer.MAX_VALUE) {
+                    best[j] = Math.min(best[j], best[i] + 1);
+                }
+            }
+        }
+        return best[n];
+    }
+
+    private static boolean fitsOneRead(List<RequestPlanner.Span> run, PlanLimits limits) {
+        int start = run.get(0).start();
+        int end = run.get(0).end();
+        for (RequestPlanner.Span s : run.subList(1, run.size())) {
+            if (!s.area().equals(run.get(0).area()) || s.start() - end - 1 > limits.maxGap()) {
+                return false;
+            }
+            end = Math.max(end, s.end());
+        }
+        return end - start + 1 <= limits.maxRegisters();
+    }
+
+    /**
      * What every plan must satisfy: reads numbered in order, within the limit, inside one area, not
      * overlapping, and every point instance held whole by exactly one read.
      */
