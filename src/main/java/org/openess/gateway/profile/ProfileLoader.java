@@ -28,6 +28,8 @@ public final class ProfileLoader {
     private static final String BUILTIN_DIR = "profiles/";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            // a key given twice is a mistake, not "the last one wins"
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
