@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -72,7 +76,7 @@ public final class ProfileLoader {
     /** Parses and validates a profile document; {@code source} is used in error messages. */
     public static Profile parse(String source, byte[] document) {
         ProfileFile file;
-        try (JsonParser parser = YAML.createParser(document)) {
+        try (JsonParser parser = new NoOctal(YAML.createParser(document))) {
             // readValue() reports an empty document as a mapping error; say what it is instead
             if (parser.nextToken() == null) {
                 throw new ProfileException(source + ": the document is empty");
@@ -101,6 +105,36 @@ public final class ProfileLoader {
             throw new ProfileException(source + ": the document is empty");
         }
         return new ProfileValidator(source).validate(file);
+    }
+
+    /**
+     * Refuses integers written with a leading 0 ({@code address: 0200}): YAML 1.1 reads them as
+     * octal (128), so a zero-padded address copied from a device manual would name another register.
+     */
+    private static final class NoOctal extends JsonParserDelegate {
+        private static final Pattern LEADING_ZERO = Pattern.compile("[-+]?0[0-9_]+");
+
+        NoOctal(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            return check(super.nextToken());
+        }
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            return check(super.nextValue());
+        }
+
+        private JsonToken check(JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NUMBER_INT && LEADING_ZERO.matcher(getText()).matches()) {
+                throw new JsonParseException(this, "number " + getText() + " has a leading 0, which YAML reads as octal ("
+                        + getLongValue() + "); write it without the leading 0");
+            }
+            return token;
+        }
     }
 
     private static String where(JsonLocation location) {
