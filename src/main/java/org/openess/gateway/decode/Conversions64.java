@@ -21,11 +21,14 @@ public final class Conversions64 {
         return bits64(words, offset, wordsLittle, swapBytes);
     }
 
-    /** Unsigned 64-bit as a double (exact up to 2^53, rounded above). */
+    /** Unsigned 64-bit as the nearest double (exact up to 2^53). */
     public static double uint64AsDouble(int[] words, int offset, boolean wordsLittle, boolean swapBytes) {
         long bits = bits64(words, offset, wordsLittle, swapBytes);
-        double d = (double) (bits >>> 1) * 2.0;
-        return d + (bits & 1L);
+        if (bits >= 0) {
+            return bits;
+        }
+        // halve keeping the lowest bit as a sticky bit, so the one rounding step stays correct
+        return (double) ((bits >>> 1) | (bits & 1L)) * 2.0;
     }
 
     public static double float64(int[] words, int offset, boolean wordsLittle, boolean swapBytes) {

@@ -6,9 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -26,7 +32,11 @@ public final class ProfileLoader {
     private static final String BUILTIN_DIR = "profiles/";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            // a key given twice is a mistake, not "the last one wins"
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // an address, count or bit of 10.5 is a mistake, not 10
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -66,16 +76,25 @@ public final class ProfileLoader {
     /** Parses and validates a profile document; {@code source} is used in error messages. */
     public static Profile parse(String source, byte[] document) {
         ProfileFile file;
-        try {
-            file = YAML.readValue(document, ProfileFile.class);
+        try (JsonParser parser = new NoOctal(YAML.createParser(document))) {
+            // readValue() reports an empty document as a mapping error; say what it is instead
+            if (parser.nextToken() == null) {
+                throw new ProfileException(source + ": the document is empty");
+            }
+            file = YAML.readValue(parser, ProfileFile.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? ""
                     : " (allowed: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                             .collect(Collectors.joining(", ")) + ")";
             throw new ProfileException(source + where(e.getLocation()) + ": unknown key '" + e.getPropertyName() + "' at "
-                    + path(e) + known, e);
+                    + path(e, 1) + known, e);
         } catch (JsonMappingException e) {
-            throw new ProfileException(source + where(e.getLocation()) + ": invalid value at " + path(e) + ": "
+            if (e.getCause() instanceof StreamReadException syntax) {
+                // a syntax error inside a nested entry arrives wrapped as a mapping error
+                throw new ProfileException(source + where(syntax.getLocation()) + ": not valid YAML/JSON: "
+                        + syntax.getOriginalMessage(), e);
+            }
+            throw new ProfileException(source + where(e.getLocation()) + ": invalid value at " + path(e, 0) + ": "
                     + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new ProfileException(source + where(e.getLocation()) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
@@ -88,13 +107,45 @@ public final class ProfileLoader {
         return new ProfileValidator(source).validate(file);
     }
 
+    /**
+     * Refuses integers written with a leading 0 ({@code address: 0200}): YAML 1.1 reads them as
+     * octal (128), so a zero-padded address copied from a device manual would name another register.
+     */
+    private static final class NoOctal extends JsonParserDelegate {
+        private static final Pattern LEADING_ZERO = Pattern.compile("[-+]?0[0-9_]+");
+
+        NoOctal(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            return check(super.nextToken());
+        }
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            return check(super.nextValue());
+        }
+
+        private JsonToken check(JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NUMBER_INT && LEADING_ZERO.matcher(getText()).matches()) {
+                throw new JsonParseException(this, "number " + getText() + " has a leading 0, which YAML reads as octal ("
+                        + getLongValue() + "); write it without the leading 0");
+            }
+            return token;
+        }
+    }
+
     private static String where(JsonLocation location) {
         return location == null || location.getLineNr() < 0 ? "" : ":" + location.getLineNr();
     }
 
-    private static String path(JsonMappingException e) {
+    /** The path of the entry at fault, without its last {@code drop} references (the unknown key itself). */
+    private static String path(JsonMappingException e, int drop) {
         StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        for (JsonMappingException.Reference ref : refs.subList(0, Math.max(0, refs.size() - drop))) {
             if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             } else if (ref.getFieldName() != null) {

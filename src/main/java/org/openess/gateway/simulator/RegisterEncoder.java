@@ -2,6 +2,7 @@ package org.openess.gateway.simulator;
 
 import org.openess.gateway.profile.Endianness;
 import org.openess.gateway.profile.PointSpec;
+import org.openess.gateway.profile.PointType;
 
 /**
  * The inverse of decoding, for the simulator: engineering value → raw integer (clamped to the
@@ -13,6 +14,10 @@ public final class RegisterEncoder {
 
     /** Writes the point's value into {@code words} at {@code offset}; returns the raw integer written. */
     public static long encode(PointSpec point, double value, int[] words, int offset) {
+        if (point.invert() && (value == 0 || value == 1)) {
+            // decoding swaps 0 and 1 last, so encoding swaps them first
+            value = 1 - value;
+        }
         boolean swap = point.byteOrder() == Endianness.LITTLE;
         boolean little = point.wordOrder() == Endianness.LITTLE;
         switch (point.type()) {
@@ -39,8 +44,8 @@ public final class RegisterEncoder {
                 return words[offset];
             }
             default -> {
-                long raw = Math.round((value - point.offset()) / point.scale());
-                raw = clamp(raw, point);
+                double exact = (value - point.offset()) / point.scale();
+                long raw = point.type() == PointType.UINT64 ? unsigned64(Math.abs(exact)) : clamp(Math.round(exact), point);
                 switch (point.type()) {
                     case INT16, UINT16 -> words[offset] = swap ? swapBytes((int) raw & 0xFFFF) : (int) raw & 0xFFFF;
                     case INT32, UINT32 -> put32(words, offset, (int) raw, little, swap);
@@ -57,9 +62,20 @@ public final class RegisterEncoder {
             case UINT16 -> Math.max(0, Math.min(0xFFFF, Math.abs(raw)));
             case INT32 -> Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw));
             case UINT32 -> Math.max(0, Math.min(0xFFFF_FFFFL, Math.abs(raw)));
-            case UINT64 -> Math.abs(raw);
             default -> raw;
         };
+    }
+
+    /** The uint64 nearest {@code x} (saturating at 0 and 2^64-1), as its 64-bit pattern. */
+    static long unsigned64(double x) {
+        if (!(x > 0)) {
+            return 0;
+        }
+        if (x >= 0x1p64) {
+            return -1L;
+        }
+        // Math.round saturates at 2^63-1: above it, round the part past 2^63 and set the top bit
+        return x >= 0x1p63 ? Math.round(x - 0x1p63) | Long.MIN_VALUE : Math.round(x);
     }
 
     private static void put32(int[] words, int offset, int bits, boolean little, boolean swap) {
