@@ -190,7 +190,8 @@ final class ProfileValidator {
             throw fail(where, "'invert' swaps 0 and 1 of integer flags; it does not apply to " + type.yamlName());
         }
         boolean integral = !type.isFloat() && isWhole(scale) && isWhole(offset);
-        SqlType sqlType = defaultSqlType(type, integral, scale == 1.0 && offset == 0.0);
+        boolean fitsInt4 = fitsInt4(type, scale, offset, p.min, p.max);
+        SqlType sqlType = defaultSqlType(type, integral, fitsInt4);
         if (p.sqlType != null) {
             sqlType = SqlType.parse(p.sqlType);
             if (sqlType == null) {
@@ -200,8 +201,10 @@ final class ProfileValidator {
                 throw fail(where, "sql-type " + sqlType.sql() + " cannot hold the fractions that type " + type.yamlName()
                         + " with scale " + scale + " and offset " + offset + " produces; use float8");
             }
-            if (sqlType == SqlType.INT4 && (type == PointType.UINT32 || type == PointType.INT64 || type == PointType.UINT64)) {
-                throw fail(where, "sql-type int4 cannot hold every " + type.yamlName() + " value; use int8 or float8");
+            if (sqlType == SqlType.INT4 && !fitsInt4) {
+                throw fail(where, "sql-type int4 cannot hold every " + type.yamlName() + " value"
+                        + (scale != 1.0 || offset != 0.0 ? " with scale " + scale + " and offset " + offset : "")
+                        + "; use int8 or float8, or declare min/max within int4");
             }
             if (sqlType == SqlType.INT8 && type == PointType.UINT64) {
                 throw fail(where, "sql-type int8 cannot hold uint64 values above 2^63-1; use float8");
@@ -338,11 +341,40 @@ final class ProfileValidator {
         return e;
     }
 
-    private static SqlType defaultSqlType(PointType type, boolean integral, boolean plain) {
+    /**
+     * Whether every storable value (the type's range after scale and offset, narrowed by min/max)
+     * fits an int4; values outside min/max are stored as NULL, so they do not count.
+     */
+    private static boolean fitsInt4(PointType type, double scale, double offset, Double min, Double max) {
+        double lo;
+        double hi;
+        switch (type) {
+            case BIT, BOOL -> { lo = 0; hi = 1; }
+            case INT16 -> { lo = Short.MIN_VALUE; hi = Short.MAX_VALUE; }
+            case UINT16 -> { lo = 0; hi = 0xFFFF; }
+            case INT32 -> { lo = Integer.MIN_VALUE; hi = Integer.MAX_VALUE; }
+            case UINT32 -> { lo = 0; hi = 0xFFFF_FFFFL; }
+            case INT64 -> { lo = -0x1p63; hi = 0x1p63; }
+            case UINT64 -> { lo = 0; hi = 0x1p64; }
+            default -> { return false; }
+        }
+        double a = lo * scale + offset;
+        double b = hi * scale + offset;
+        double low = Math.min(a, b);
+        double high = Math.max(a, b);
+        if (min != null) {
+            low = Math.max(low, min);
+        }
+        if (max != null) {
+            high = Math.min(high, max);
+        }
+        return low >= Integer.MIN_VALUE && high <= Integer.MAX_VALUE;
+    }
+
+    private static SqlType defaultSqlType(PointType type, boolean integral, boolean fitsInt4) {
         return switch (type) {
             case BIT, BOOL -> SqlType.BOOL;
-            case INT16, UINT16 -> integral ? SqlType.INT4 : SqlType.FLOAT8;
-            case INT32 -> integral ? (plain ? SqlType.INT4 : SqlType.INT8) : SqlType.FLOAT8;
+            case INT16, UINT16, INT32 -> integral ? (fitsInt4 ? SqlType.INT4 : SqlType.INT8) : SqlType.FLOAT8;
             case UINT32, INT64 -> integral ? SqlType.INT8 : SqlType.FLOAT8;
             case UINT64, FLOAT32, FLOAT64 -> SqlType.FLOAT8;
         };
