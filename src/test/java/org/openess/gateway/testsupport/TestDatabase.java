@@ -2,7 +2,6 @@ package org.openess.gateway.testsupport;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -94,7 +93,12 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, user, password);
+        // the driver directly, not DriverManager: after Quarkus tests ran in this JVM, DriverManager
+        // no longer sees drivers of the test class loader ("No suitable driver")
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        return new org.postgresql.Driver().connect("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
     }
 
     /** Runs a query and returns all rows as lists of column values (for compact assertions). */
