@@ -3,6 +3,8 @@ package org.openess.gateway;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
+import org.openess.gateway.archive.ArchiveCommand;
+import org.openess.gateway.archive.ArchiveSchedule;
 import org.openess.gateway.cli.CliArgs;
 import org.openess.gateway.cli.CliException;
 import org.openess.gateway.profile.ProfileException;
@@ -15,8 +17,9 @@ import jakarta.inject.Inject;
 
 /**
  * {@code java -jar quarkus-run.jar} runs the gateway; {@code ... simulate ...} runs simulated
- * devices. Errors in configuration, profiles or arguments end the process with a one-line
- * message and a non-zero exit code instead of a stack trace.
+ * devices; {@code ... archive ...} archives days to CSV once and exits. Errors in configuration,
+ * profiles or arguments end the process with a one-line message and a non-zero exit code instead
+ * of a stack trace.
  */
 @QuarkusMain
 public class EssMain implements QuarkusApplication {
@@ -24,12 +27,17 @@ public class EssMain implements QuarkusApplication {
             usage: java -jar quarkus-run.jar [command]
               (no command)   run the gateway: poll ess.devices.*, store rows
               %s
-            """.formatted(SimulateCommand.USAGE);
+              %s
+            """.formatted(SimulateCommand.USAGE, ArchiveCommand.USAGE);
 
     @Inject
     GatewayService gateway;
     @Inject
     SimulateCommand simulate;
+    @Inject
+    ArchiveCommand archive;
+    @Inject
+    ArchiveSchedule archiveSchedule;
 
     public static void main(String... args) {
         if (args.length > 0 && !args[0].equals("run")) {
@@ -53,6 +61,7 @@ public class EssMain implements QuarkusApplication {
                     if (args.length > 1) {
                         throw new CliException("run takes no arguments; configure with ess.* keys");
                     }
+                    archiveSchedule.checkSettings();
                     gateway.start();
                     Quarkus.waitForExit();
                     gateway.stop(Duration.ofSeconds(10));
@@ -60,6 +69,9 @@ public class EssMain implements QuarkusApplication {
                 }
                 case "simulate" -> {
                     return simulate.run(CliArgs.rest(args));
+                }
+                case "archive" -> {
+                    return archive.run(CliArgs.rest(args));
                 }
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
