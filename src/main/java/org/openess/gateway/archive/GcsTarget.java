@@ -1,11 +1,15 @@
 package org.openess.gateway.archive;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -21,6 +25,8 @@ import com.google.cloud.storage.StorageException;
  * to retry after a 503 or a timeout, and stops two writers from silently overwriting each other.
  */
 final class GcsTarget implements ArchiveTarget {
+    private static final int COPY_BUFFER = 256 * 1024;
+
     private final Storage storage;
     private final String bucket;
     private final String prefix;
@@ -74,9 +80,9 @@ final class GcsTarget implements ArchiveTarget {
                 stored = now;
             }
             Checksums got = checksumsOf(stored);
-            if (!checksums.equals(got)) {
+            if (!stored.getName().equals(id.getName()) || !checksums.equals(got)) {
                 throw new ArchiveException("upload of gs://" + bucket + "/" + id.getName() + " not verified: Cloud Storage reports "
-                        + got + ", the file has " + checksums);
+                        + stored.getName() + " " + got + ", the file has " + checksums);
             }
             return previous == null ? PutResult.created() : PutResult.replaced(previous);
         } catch (StorageException e) {
@@ -98,7 +104,26 @@ final class GcsTarget implements ArchiveTarget {
                 Storage.BlobWriteOption.crc32cMatch(), Storage.BlobWriteOption.md5Match()));
         options.add(existing == null ? Storage.BlobWriteOption.doesNotExist()
                 : Storage.BlobWriteOption.generationMatch(existing.getGeneration()));
-        return storage.createFrom(info, file, chunkSize, options.toArray(Storage.BlobWriteOption[]::new));
+        // a resumable upload in chunks of chunk-size: memory stays at one chunk, and a failed chunk is
+        // resent from the last offset the service confirmed, not from the start of the file
+        try (WriteChannel channel = storage.writer(info, options.toArray(Storage.BlobWriteOption[]::new));
+                FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.setChunkSize(chunkSize);
+            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                buffer.clear();
+            }
+        }
+        // the upload's own answer is not exposed by the channel: read the stored metadata back
+        Blob stored = storage.get(info.getBlobId());
+        if (stored == null) {
+            throw new ArchiveException("upload of gs://" + bucket + "/" + info.getName() + " finished but the object is not there");
+        }
+        return stored;
     }
 
     @Override
