@@ -2,6 +2,7 @@ package org.openess.gateway;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
 import org.openess.gateway.archive.ArchiveCommand;
 import org.openess.gateway.archive.ArchiveSchedule;
@@ -10,6 +11,7 @@ import org.openess.gateway.cli.CliException;
 import org.openess.gateway.profile.ProfileException;
 import org.openess.gateway.simulator.SimulateCommand;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -40,16 +42,31 @@ public class EssMain implements QuarkusApplication {
     ArchiveSchedule archiveSchedule;
 
     public static void main(String... args) {
-        if (args.length > 0 && !args[0].equals("run")) {
+        boolean command = args.length > 0 && !args[0].equals("run");
+        if (command) {
             // one-shot commands share the jar with the service but need no HTTP listener
             System.setProperty("quarkus.http.host-enabled", "false");
         }
-        Quarkus.run(EssMain.class, (code, failure) -> {
-            if (failure != null) {
-                System.err.println("error: " + rootMessage(failure));
+        // @QuarkusMainTest runs this main inside the test JVM and installs a default handler that
+        // does not exit; System.exit here would end the whole test run
+        BiConsumer<Integer, Throwable> exit = ApplicationLifecycleManager.getDefaultExitCodeHandler();
+        try {
+            Quarkus.run(EssMain.class, (code, failure) -> {
+                if (failure != null) {
+                    System.err.println("error: " + rootMessage(failure));
+                }
+                if (exit == null) {
+                    System.exit(code);
+                } else {
+                    exit.accept(code, null);
+                }
+            }, args);
+        } finally {
+            if (command) {
+                // in a test JVM the next application must get its HTTP listener back
+                System.clearProperty("quarkus.http.host-enabled");
             }
-            System.exit(code);
-        }, args);
+        }
     }
 
     @Override
@@ -61,7 +78,7 @@ public class EssMain implements QuarkusApplication {
                     if (args.length > 1) {
                         throw new CliException("run takes no arguments; configure with ess.* keys");
                     }
-                    archiveSchedule.checkSettings();
+                    archiveSchedule.start();
                     gateway.start();
                     Quarkus.waitForExit();
                     gateway.stop(Duration.ofSeconds(10));

@@ -49,7 +49,7 @@ public class ArchiveCommand {
             throw new CliException("archive: " + request.to() + " is in the future (today is " + today + " in "
                     + settings.zone() + ", ess.archive.zone)");
         }
-        try (Archiver archiver = Archiver.open(settings, database.settings())) {
+        try (Archiver archiver = Archiver.open(settings, database::settings)) {
             ConsoleProgress progress = new ConsoleProgress(out);
             List<SiteDayResult> results;
             if (request.from() == null) {

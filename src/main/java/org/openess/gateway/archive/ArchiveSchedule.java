@@ -9,19 +9,21 @@ import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.storage.Database;
 
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * The nightly run inside the service: {@code ess.archive.cron} in {@code ess.archive.zone}
- * archives yesterday and backfills earlier days without a manifest. It does nothing in one-shot
- * commands (they share the application but do not start the gateway) and when no target is set.
- * Scheduled methods returning void run on a worker thread, so the blocking archive never holds an
- * event loop.
+ * archives yesterday and backfills earlier days without a manifest. Scheduled programmatically by
+ * {@link #start()} when the service starts, so one-shot commands (which share the application)
+ * never run it, and a wrong cron or zone is reported with the key's name before anything else
+ * starts. The job runs on a scheduler worker thread, never on an event loop.
  */
 @ApplicationScoped
 public class ArchiveSchedule {
     private static final Logger LOG = Logger.getLogger(ArchiveSchedule.class);
+    static final String JOB = "ess-archive";
 
     @Inject
     EssConfig config;
@@ -29,25 +31,36 @@ public class ArchiveSchedule {
     Database database;
     @Inject
     GatewayService gateway;
+    @Inject
+    Scheduler scheduler;
 
-    /** Called before the service starts: wrong archive settings stop it at once, not at midnight. */
-    public void checkSettings() {
+    /** Checks the archive settings and schedules the nightly job; nothing when no target is set or cron is "off". */
+    public void start() {
         if (config.archive().target().filter(t -> !t.isBlank()).isEmpty()) {
             LOG.info("archive off: ess.archive.target is not set");
             return;
         }
         ArchiveSettings s = ArchiveSettings.from(config.archive());
-        LOG.infof("archive: %s at cron '%s' in %s, to %s", s.gzip() ? "gzip CSV" : "CSV", config.archive().cron(), s.zone(),
-                s.target());
-    }
-
-    @Scheduled(identity = "ess-archive", cron = "{ess.archive.cron}", timeZone = "{ess.archive.zone}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void nightly() {
-        if (!gateway.isRunning() || config.archive().target().filter(t -> !t.isBlank()).isEmpty()) {
+        String cron = config.archive().cron().trim();
+        if (cron.equalsIgnoreCase("off") || cron.equalsIgnoreCase("disabled")) {
+            LOG.infof("archive schedule off (ess.archive.cron=%s); the archive command still works", cron);
             return;
         }
-        try (Archiver archiver = Archiver.open(ArchiveSettings.from(config.archive()), database.settings())) {
+        try {
+            scheduler.newJob(JOB).setCron(cron).setTimeZone(s.zone().getId())
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> nightly()).schedule();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("ess.archive.cron: '" + cron + "' is not a Quartz cron expression (" + e.getMessage()
+                    + "); e.g. '0 10 0 * * ?' for 00:10 every day, or off", e);
+        }
+        LOG.infof("archive: %s at cron '%s' in %s, to %s", s.gzip() ? "gzip CSV" : "CSV", cron, s.zone(), s.target());
+    }
+
+    void nightly() {
+        if (!gateway.isRunning()) {
+            return;
+        }
+        try (Archiver archiver = Archiver.open(ArchiveSettings.from(config.archive()), database::settings)) {
             List<SiteDayResult> results = archiver.archivePending(archiver.yesterday(), Optional.empty(), new LogProgress());
             long failed = results.stream().filter(r -> !r.ok()).count();
             LOG.infof("archive: %d site-day(s) archived, %d not (retried at the next run)", results.size() - failed, failed);

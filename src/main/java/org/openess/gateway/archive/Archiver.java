@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.storage.DatabaseSettings;
@@ -38,6 +38,8 @@ public final class Archiver implements AutoCloseable {
     static final String GZIP_TYPE = "application/gzip";
     static final String JSON_TYPE = "application/json";
 
+    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+
     private final ArchiveSettings settings;
     private final DatabaseSettings database;
     private final ArchiveTarget target;
@@ -49,8 +51,15 @@ public final class Archiver implements AutoCloseable {
         this.target = target;
     }
 
-    /** Opens the target and checks that it can be written; fails with the reason when not. */
     public static Archiver open(ArchiveSettings settings, DatabaseSettings database) {
+        return open(settings, () -> database);
+    }
+
+    /**
+     * Opens the target and checks that it can be written, then asks where the database is; fails
+     * with the reason when either is unusable.
+     */
+    public static Archiver open(ArchiveSettings settings, Supplier<DatabaseSettings> database) {
         ArchiveTarget target;
         if (settings.target() instanceof TargetLocation.GcsBucket b) {
             target = new GcsTarget(GcsClients.create(settings.gcs()), b.bucket(), b.prefix(), settings.gcs().chunkSize(),
@@ -60,11 +69,11 @@ public final class Archiver implements AutoCloseable {
         }
         try {
             target.checkReachable();
+            return new Archiver(settings, database.get(), target);
         } catch (RuntimeException e) {
             target.close();
             throw e;
         }
-        return new Archiver(settings, database, target);
     }
 
     public ArchiveSettings settings() {
@@ -286,7 +295,11 @@ public final class Archiver implements AutoCloseable {
         }
         p.setProperty("ApplicationName", "ess-archive");
         try {
-            Connection c = DriverManager.getConnection(database.jdbcUrl(), p);
+            // the driver directly, not DriverManager: Quarkus' class loaders hide the driver from its lookup
+            Connection c = DRIVER.connect(database.jdbcUrl(), p);
+            if (c == null) {
+                throw new ArchiveException("not a PostgreSQL JDBC URL: " + database.jdbcUrl());
+            }
             try (Statement s = c.createStatement()) {
                 // the CSV's timestamps are formatted by the server in the session zone
                 s.execute("SET TIME ZONE " + Sql.literal(settings.zone().getId()));
