@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Archive benchmark (issue 4, item 3): one synthetic day of rack rows for one site, archived by the
+# real command (java -jar ... archive) to a local folder, against psql's \copy of the same window.
+#
+#   bench/archive.sh                      100 k and 1 M rows
+#   ARCHIVE_BENCH_ROWS="100000 1000000 10000000" bench/archive.sh
+#
+# For each row count it reports: the archive command's wall time (JVM start included) and the time
+# its COPY-to-file step took (printed by the command), psql \copy of SELECT * and of the archive's
+# own SELECT (same ISO-8601 timestamp formatting), the ratios, and the archive process's peak RSS
+# (/usr/bin/time -v "Maximum resident set size"). A markdown table goes to stdout and to
+# $ARCHIVE_BENCH_OUT/results.md (default target/bench-archive). Re-runnable: the bench database
+# (ess_bench_archive on the test TimescaleDB) and the output folder are recreated each time.
+# Needs: the jar (built here if missing), psql, /usr/bin/time. Extra JVM options: ARCHIVE_BENCH_JAVA_OPTS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS_LIST="${ARCHIVE_BENCH_ROWS:-100000 1000000}"
+OUT="${ARCHIVE_BENCH_OUT:-target/bench-archive}"
+JAVA_OPTS="${ARCHIVE_BENCH_JAVA_OPTS:-}"
+DB=ess_bench_archive
+DAY=2026-11-26
+ZONE=Asia/Seoul
+SITE=bench-site
+RACKS=8
+JAR=target/quarkus-app/quarkus-run.jar
+PORT="${ESS_TSDB_PORT:-55432}"
+export PGPASSWORD="${ESS_TSDB_PASSWORD:-ess}"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U "${ESS_TSDB_USER:-ess}")
+URL="postgresql://${ESS_TSDB_USER:-ess}:$PGPASSWORD@127.0.0.1:$PORT/$DB"
+
+log() { echo "[archive-bench] $*" >&2; }
+
+[ -f "$JAR" ] || { log "building the jar"; ./mvnw -o -B -q package -DskipTests; }
+scripts/timescaledb.sh start >/dev/null 2>&1 || scripts/timescaledb.sh start
+rm -rf "$OUT"; mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+"${PSQL[@]}" -d "${ESS_TSDB_DB:-ess}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+
+# The schema comes from the service itself (SchemaManager): start it with one device that does not
+# answer, wait until the schema is ready, stop it.
+log "creating the schema with the service"
+java -Dquarkus.http.host-enabled=false -Dquarkus.datasource.reactive.url="$URL" \
+  -Dess.devices.bench.host=127.0.0.1 -Dess.devices.bench.port=9 -jar "$JAR" >"$OUT/schema.log" 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "schema ready" "$OUT/schema.log" && break; sleep 0.5; done
+grep -q "schema ready" "$OUT/schema.log" || { cat "$OUT/schema.log" >&2; exit 1; }
+kill $SERVICE; wait $SERVICE 2>/dev/null || true
+trap - EXIT
+
+# one SELECT-list expression per rack column: deterministic values that vary like real ones
+select_list() {
+  local n=$1 step_us=$2 k=0 exprs=()
+  while IFS='|' read -r col type; do
+    k=$((k + 1))
+    case "$col" in
+      TIMESTAMP) exprs+=("'$DAY 00:00:00+09'::timestamptz + (i / $RACKS) * interval '$step_us microseconds'") ;;
+      SITE_ID) exprs+=("'$SITE'") ;;
+      BANK_ID) exprs+=("1") ;;
+      RACK_ID) exprs+=("1 + i % $RACKS") ;;
+      *) case "$type" in
+           "double precision") exprs+=("((i * $k + $k * 7919) % 100000) / 100.0") ;;
+           integer|bigint) exprs+=("(i + $k) % 4") ;;
+           boolean) exprs+=("(i + $k) % 2 = 0") ;;
+           *) exprs+=("NULL") ;;
+         esac ;;
+    esac
+  done < <("${PSQL[@]}" -d $DB -Atc "SELECT column_name || '|' || data_type FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = 'rack' ORDER BY ordinal_position")
+  local IFS=,
+  echo "${exprs[*]}"
+}
+
+# the archive's own timestamp formatting (CsvCopy.isoTimestamp), for the like-for-like psql run
+ISO="to_char(r.\"TIMESTAMP\", 'YYYY-MM-DD\"T\"HH24:MI:SS') || rtrim(to_char(r.\"TIMESTAMP\", '.US'), '0.') || to_char(r.\"TIMESTAMP\", 'TZH:TZM')"
+WINDOW="\"SITE_ID\" = '$SITE' AND \"TIMESTAMP\" >= '$DAY 00:00:00+09' AND \"TIMESTAMP\" < timestamptz '$DAY 00:00:00+09' + interval '1 day'"
+ORDER="ORDER BY r.\"TIMESTAMP\", r.\"BANK_ID\", r.\"RACK_ID\""
+
+seconds() { awk -F: '/Elapsed \(wall clock\)/ { n = split($0, a, ": "); t = a[n]; m = split(t, p, ":"); s = 0; for (i = 1; i <= m; i++) s = s * 60 + p[i]; print s }' "$1"; }
+maxrss_mib() { awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$1"; }
+
+{
+  echo "| rows | CSV MiB | archive cmd s (JVM incl.) | archive COPY→file s | psql \\copy SELECT * s | psql \\copy same SELECT s | ratio cmd / psql * | ratio COPY step / psql same SELECT | archive peak RSS MiB |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} > "$OUT/results.md"
+
+for N in $ROWS_LIST; do
+  PER_RACK=$(( (N + RACKS - 1) / RACKS ))
+  STEP_US=$(( 86400000000 / PER_RACK ))
+  log "N=$N: loading (INSERT ... SELECT generate_series on the server)"
+  "${PSQL[@]}" -d $DB -c "TRUNCATE rack" \
+    -c "INSERT INTO rack SELECT $(select_list "$N" "$STEP_US") FROM generate_series(0, $N - 1) i" \
+    -c "VACUUM ANALYZE rack"
+  COUNT=$("${PSQL[@]}" -d $DB -Atc "SELECT count(*) FROM rack r WHERE $WINDOW")
+  [ "$COUNT" = "$N" ] || { log "expected $N rows in the window, found $COUNT"; exit 1; }
+
+  # warm the cache the same way for everyone: one untimed read of the window
+  "${PSQL[@]}" -d $DB -Atc "SELECT count(*), sum(\"RACK_SOC\") FROM rack r WHERE $WINDOW" >/dev/null
+
+  log "N=$N: archive command"
+  rm -rf "$OUT/archive-$N"
+  # shellcheck disable=SC2086
+  QUARKUS_DATASOURCE_REACTIVE_URL="$URL" ESS_ARCHIVE_TARGET="file:$OUT/archive-$N" ESS_ARCHIVE_ZONE=$ZONE \
+    /usr/bin/time -v -o "$OUT/time-archive-$N.txt" java $JAVA_OPTS -jar "$JAR" archive --date $DAY --site $SITE \
+    >"$OUT/archive-$N.log" 2>&1
+  grep -q " 1 file(s), $N row(s)" "$OUT/archive-$N.log" || { cat "$OUT/archive-$N.log" >&2; exit 1; }
+  CSV="$OUT/archive-$N/$SITE/${DAY:0:4}/${DAY:5:2}/${DAY:8:2}/$DAY-rack.csv"
+  COPY_S=$(grep -E "  rack +[0-9]+ rows" "$OUT/archive-$N.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/')
+
+  log "N=$N: psql \\copy"
+  /usr/bin/time -v -o "$OUT/time-psql-star-$N.txt" "${PSQL[@]}" -d $DB \
+    -c "\\copy (SELECT * FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-star-$N.csv' WITH (FORMAT csv, HEADER)"
+  COLS=$("${PSQL[@]}" -d $DB -Atc "SELECT string_agg(CASE WHEN column_name = 'TIMESTAMP' THEN '$(printf '%s' "$ISO" | sed "s/'/''/g") AS \"TIMESTAMP\"'
+      ELSE quote_ident(column_name) END, ', ' ORDER BY ordinal_position) FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = 'rack'")
+  PGTZ=$ZONE /usr/bin/time -v -o "$OUT/time-psql-same-$N.txt" "${PSQL[@]}" -d $DB \
+    -c "\\copy (SELECT $COLS FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-same-$N.csv' WITH (FORMAT csv, HEADER)"
+  cmp -s "$CSV" "$OUT/psql-same-$N.csv" || { log "archive CSV differs from psql's with the same SELECT"; exit 1; }
+
+  CMD_S=$(seconds "$OUT/time-archive-$N.txt")
+  STAR_S=$(seconds "$OUT/time-psql-star-$N.txt")
+  SAME_S=$(seconds "$OUT/time-psql-same-$N.txt")
+  RSS=$(maxrss_mib "$OUT/time-archive-$N.txt")
+  MIB=$(awk -v b="$(stat -c %s "$CSV")" 'BEGIN { printf "%.1f", b / 1048576 }')
+  awk -v n="$N" -v mib="$MIB" -v cmd="$CMD_S" -v cp="$COPY_S" -v star="$STAR_S" -v same="$SAME_S" -v rss="$RSS" 'BEGIN {
+    printf "| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", n, mib, cmd, cp, star, same, cmd / star, cp / same, rss }' \
+    >> "$OUT/results.md"
+  rm -f "$OUT/psql-star-$N.csv" "$OUT/psql-same-$N.csv"
+  rm -rf "$OUT/archive-$N"
+done
+
+"${PSQL[@]}" -d "${ESS_TSDB_DB:-ess}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+cat "$OUT/results.md"
