@@ -2,6 +2,9 @@ package org.openess.gateway.archive;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.GatewayService;
@@ -18,7 +21,8 @@ import jakarta.inject.Inject;
  * archives yesterday and backfills earlier days without a manifest. Scheduled programmatically by
  * {@link #start()} when the service starts, so one-shot commands (which share the application)
  * never run it, and a wrong cron or zone is reported with the key's name before anything else
- * starts. The job runs on a scheduler worker thread, never on an event loop.
+ * starts. The run itself goes to a thread of its own: it may take minutes, and neither an event
+ * loop nor a shared worker pool should be held that long.
  */
 @ApplicationScoped
 public class ArchiveSchedule {
@@ -34,6 +38,13 @@ public class ArchiveSchedule {
     @Inject
     Scheduler scheduler;
 
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ess-archive");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Checks the archive settings and schedules the nightly job; nothing when no target is set or cron is "off". */
     public void start() {
         if (config.archive().target().filter(t -> !t.isBlank()).isEmpty()) {
@@ -48,12 +59,26 @@ public class ArchiveSchedule {
         }
         try {
             scheduler.newJob(JOB).setCron(cron).setTimeZone(s.zone().getId())
-                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> nightly()).schedule();
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> trigger()).schedule();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("ess.archive.cron: '" + cron + "' is not a Quartz cron expression (" + e.getMessage()
                     + "); e.g. '0 10 0 * * ?' for 00:10 every day, or off", e);
         }
         LOG.infof("archive: %s at cron '%s' in %s, to %s", s.gzip() ? "gzip CSV" : "CSV", cron, s.zone(), s.target());
+    }
+
+    private void trigger() {
+        if (!busy.compareAndSet(false, true)) {
+            LOG.warn("archive: the previous run is still going; this one is skipped");
+            return;
+        }
+        worker.execute(() -> {
+            try {
+                nightly();
+            } finally {
+                busy.set(false);
+            }
+        });
     }
 
     void nightly() {
