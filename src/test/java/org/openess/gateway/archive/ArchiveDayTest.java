@@ -408,12 +408,14 @@ class ArchiveDayTest {
 
     /** psql's "2026-11-26 00:00:00.25+09" as the archive's ISO-8601 "2026-11-26T00:00:00.25+09:00". */
     static String isoFromPsql(String psql) {
-        return ISO.format(OffsetDateTime.parse(psql, PSQL_TIMESTAMP).withOffsetSameInstant(
-                OffsetDateTime.parse(psql, PSQL_TIMESTAMP).getOffset()));
+        return ISO.format(OffsetDateTime.parse(psql, PSQL_TIMESTAMP));
     }
 
-    static {
-        // the pattern above must read whole-hour offsets as psql prints them ("+09")
-        assert OffsetDateTime.parse("2026-01-01 00:00:00+09", PSQL_TIMESTAMP).getOffset().equals(ZoneOffset.ofHours(9));
+    @Test
+    void psqlTimestampsAreReadAsPsqlPrintsThem() {
+        assertEquals("2026-11-26T00:00:00+09:00", isoFromPsql("2026-11-26 00:00:00+09"));
+        assertEquals("2026-11-26T00:00:00.25+09:00", isoFromPsql("2026-11-26 00:00:00.25+09"));
+        assertEquals("2026-11-26T00:00:00-03:30", isoFromPsql("2026-11-26 00:00:00-03:30"));
+        assertEquals(ZoneOffset.ofHours(9), OffsetDateTime.parse("2026-01-01 00:00:00+09", PSQL_TIMESTAMP).getOffset());
     }
 }

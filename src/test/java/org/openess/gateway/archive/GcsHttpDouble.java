@@ -75,13 +75,15 @@ final class GcsHttpDouble implements AutoCloseable {
     }
 
     private static final class Session {
+        final String id;
         final String bucket;
         final JsonNode metadata;
         final Map<String, String> query;
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         StoredObject result;
 
-        Session(String bucket, JsonNode metadata, Map<String, String> query) {
+        Session(String id, String bucket, JsonNode metadata, Map<String, String> query) {
+            this.id = id;
             this.bucket = bucket;
             this.metadata = metadata;
             this.query = query;
@@ -295,7 +297,7 @@ final class GcsHttpDouble implements AutoCloseable {
         if (req.method().equals("POST") && type.equals("resumable")) {
             JsonNode metadata = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
             String id = UUID.randomUUID().toString();
-            sessions.put(id, new Session(bucket, metadata, req.query()));
+            sessions.put(id, new Session(id, bucket, metadata, req.query()));
             String location = endpoint() + "/upload/storage/v1/b/" + bucket + "/o?uploadType=resumable&upload_id=" + id;
             return new Response(200, null, new LinkedHashMap<>(Map.of("Location", location, "X-GUploader-UploadID", id)));
         }
@@ -352,7 +354,7 @@ final class GcsHttpDouble implements AutoCloseable {
                     s.result = objects(s.bucket).get(s.metadata.get("name").asText());
                 } else {
                     // a final request GCS refuses ends the session, as on the real service
-                    sessions.remove(ex.getRequestURI().getRawQuery() == null ? "" : query(ex.getRequestURI().getRawQuery()).get("upload_id"));
+                    sessions.remove(s.id);
                 }
                 return r;
             }
