@@ -8,7 +8,9 @@
 # For each row count it reports: the archive command's wall time (JVM start included) and the time
 # its COPY-to-file step took (printed by the command), psql \copy of SELECT * and of the archive's
 # own SELECT (same ISO-8601 timestamp formatting), the ratios, and the archive process's peak RSS
-# (/usr/bin/time -v "Maximum resident set size"). A markdown table goes to stdout and to
+# (/usr/bin/time -v "Maximum resident set size"), once with the JVM's default heap and once more
+# with a small fixed heap (ARCHIVE_BENCH_SMALL_HEAP, default -Xmx64m) to show that the memory the
+# archive needs does not grow with the day. A markdown table goes to stdout and to
 # $ARCHIVE_BENCH_OUT/results.md (default target/bench-archive). Re-runnable: the bench database
 # (ess_bench_archive on the test TimescaleDB) and the output folder are recreated each time.
 # Needs: the jar (built here if missing), psql, /usr/bin/time. Extra JVM options: ARCHIVE_BENCH_JAVA_OPTS.
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/.."
 ROWS_LIST="${ARCHIVE_BENCH_ROWS:-100000 1000000}"
 OUT="${ARCHIVE_BENCH_OUT:-target/bench-archive}"
 JAVA_OPTS="${ARCHIVE_BENCH_JAVA_OPTS:-}"
+SMALL_HEAP="${ARCHIVE_BENCH_SMALL_HEAP:--Xmx64m}"
 DB=ess_bench_archive
 DAY=2026-11-26
 ZONE=Asia/Seoul
@@ -73,8 +76,9 @@ select_list() {
   echo "${exprs[*]}"
 }
 
-# the archive's own timestamp formatting (CsvCopy.isoTimestamp), for the like-for-like psql run
-ISO="to_char(r.\"TIMESTAMP\", 'YYYY-MM-DD\"T\"HH24:MI:SS') || rtrim(to_char(r.\"TIMESTAMP\", '.US'), '0.') || to_char(r.\"TIMESTAMP\", 'TZH:TZM')"
+# the archive's own timestamp formatting for a zone with whole-hour offsets (CsvCopy.isoTimestamp),
+# for the like-for-like psql run
+ISO="replace(r.\"TIMESTAMP\"::text, ' ', 'T') || ':00'"
 WINDOW="\"SITE_ID\" = '$SITE' AND \"TIMESTAMP\" >= '$DAY 00:00:00+09' AND \"TIMESTAMP\" < timestamptz '$DAY 00:00:00+09' + interval '1 day'"
 ORDER="ORDER BY r.\"TIMESTAMP\", r.\"BANK_ID\", r.\"RACK_ID\""
 
@@ -82,8 +86,8 @@ seconds() { awk -F: '/Elapsed \(wall clock\)/ { n = split($0, a, ": "); t = a[n]
 maxrss_mib() { awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$1"; }
 
 {
-  echo "| rows | CSV MiB | archive cmd s (JVM incl.) | archive COPY→file s | psql \\copy SELECT * s | psql \\copy same SELECT s | ratio cmd / psql * | ratio COPY step / psql same SELECT | archive peak RSS MiB |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| rows | CSV MiB | archive cmd s (JVM incl.) | archive COPY→file s | psql \\copy SELECT * s | psql \\copy same SELECT s | ratio cmd / psql * | ratio COPY step / psql same SELECT | archive peak RSS MiB | with $SMALL_HEAP: cmd s / peak RSS MiB |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$OUT/results.md"
 
 for N in $ROWS_LIST; do
@@ -109,6 +113,16 @@ for N in $ROWS_LIST; do
   CSV="$OUT/archive-$N/$SITE/${DAY:0:4}/${DAY:5:2}/${DAY:8:2}/$DAY-rack.csv"
   COPY_S=$(grep -E "  rack +[0-9]+ rows" "$OUT/archive-$N.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/')
 
+  log "N=$N: archive command with $SMALL_HEAP"
+  rm -rf "$OUT/archive-$N-small"
+  # shellcheck disable=SC2086
+  QUARKUS_DATASOURCE_REACTIVE_URL="$URL" ESS_ARCHIVE_TARGET="file:$OUT/archive-$N-small" ESS_ARCHIVE_ZONE=$ZONE \
+    /usr/bin/time -v -o "$OUT/time-archive-small-$N.txt" java $SMALL_HEAP -jar "$JAR" archive --date $DAY --site $SITE \
+    >"$OUT/archive-small-$N.log" 2>&1
+  grep -q " 1 file(s), $N row(s)" "$OUT/archive-small-$N.log" || { cat "$OUT/archive-small-$N.log" >&2; exit 1; }
+  cmp -s "$CSV" "$OUT/archive-$N-small/${CSV#"$OUT/archive-$N/"}" || { log "the small-heap run wrote a different file"; exit 1; }
+  rm -rf "$OUT/archive-$N-small"
+
   log "N=$N: psql \\copy"
   /usr/bin/time -v -o "$OUT/time-psql-star-$N.txt" "${PSQL[@]}" -d $DB \
     -c "\\copy (SELECT * FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-star-$N.csv' WITH (FORMAT csv, HEADER)"
@@ -123,9 +137,12 @@ for N in $ROWS_LIST; do
   STAR_S=$(seconds "$OUT/time-psql-star-$N.txt")
   SAME_S=$(seconds "$OUT/time-psql-same-$N.txt")
   RSS=$(maxrss_mib "$OUT/time-archive-$N.txt")
+  SMALL_S=$(seconds "$OUT/time-archive-small-$N.txt")
+  SMALL_RSS=$(maxrss_mib "$OUT/time-archive-small-$N.txt")
   MIB=$(awk -v b="$(stat -c %s "$CSV")" 'BEGIN { printf "%.1f", b / 1048576 }')
-  awk -v n="$N" -v mib="$MIB" -v cmd="$CMD_S" -v cp="$COPY_S" -v star="$STAR_S" -v same="$SAME_S" -v rss="$RSS" 'BEGIN {
-    printf "| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", n, mib, cmd, cp, star, same, cmd / star, cp / same, rss }' \
+  awk -v n="$N" -v mib="$MIB" -v cmd="$CMD_S" -v cp="$COPY_S" -v star="$STAR_S" -v same="$SAME_S" -v rss="$RSS" \
+    -v ss="$SMALL_S" -v srss="$SMALL_RSS" 'BEGIN {
+    printf "| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.2f / %s |\n", n, mib, cmd, cp, star, same, cmd / star, cp / same, rss, ss, srss }' \
     >> "$OUT/results.md"
   rm -f "$OUT/psql-star-$N.csv" "$OUT/psql-same-$N.csv"
   rm -rf "$OUT/archive-$N"

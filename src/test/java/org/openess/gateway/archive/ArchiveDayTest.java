@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -230,6 +231,49 @@ class ArchiveDayTest {
         assertEquals(autumnTimes.indexOf("2026-10-25T02:45:00+02:00") + 1, autumnTimes.indexOf("2026-10-25T02:00:00+01:00"));
         assertEquals("2026-10-25T23:45:00+01:00", autumnTimes.get(autumnTimes.size() - 1));
         assertEquals(autumnTimes.size(), autumnTimes.stream().distinct().count());
+    }
+
+    /**
+     * The server formats timestamps one of three ways depending on the offsets the zone has that
+     * day (whole hours, hours and minutes, or both mixed); each must give what Java's ISO-8601
+     * formatting of the same instant in the same zone gives.
+     */
+    @Test
+    void timestampsMatchJavaIsoFormattingInZonesWithEveryKindOfOffset() throws Exception {
+        String[][] cases = { { "UTC", "2026-11-26" }, { "Asia/Kolkata", "2026-11-26" }, { "America/St_Johns", "2026-11-01" },
+                { "Australia/Lord_Howe", "2026-10-04" }, { "Europe/Berlin", "2026-03-29" } };
+        for (String[] c : cases) {
+            ZoneId zone = ZoneId.of(c[0]);
+            LocalDate day = LocalDate.parse(c[1]);
+            DayWindow w = DayWindow.of(day, zone);
+            String site = "zone-" + c[0].replace('/', '-');
+            db.execute("INSERT INTO rack (\"TIMESTAMP\", \"SITE_ID\", \"BANK_ID\", \"RACK_ID\") SELECT t, '" + site
+                    + "', 1, 1 FROM generate_series('" + w.start().minusHours(1) + "'::timestamptz, '" + w.end().plusHours(1)
+                    + "'::timestamptz, interval '10 minutes') t");
+            db.execute("INSERT INTO rack (\"TIMESTAMP\", \"SITE_ID\", \"BANK_ID\", \"RACK_ID\") VALUES ('"
+                    + w.start().plusSeconds(61).plusNanos(500_000_000L) + "', '" + site + "', 1, 2), ('"
+                    + w.end().minusNanos(1000) + "', '" + site + "', 1, 2)");
+            try (Archiver a = archiver(c[0])) {
+                one(a.archiveRange(day, day, Optional.of(site), new ArchiveListener() {
+                }));
+            }
+            List<String> expected = new ArrayList<>();
+            try (Connection conn = db.connect(); PreparedStatement q = conn.prepareStatement("SELECT \"TIMESTAMP\" FROM rack "
+                    + "WHERE \"SITE_ID\" = ? AND \"TIMESTAMP\" >= ? AND \"TIMESTAMP\" < ? ORDER BY \"TIMESTAMP\", \"RACK_ID\"")) {
+                q.setString(1, site);
+                q.setObject(2, w.start());
+                q.setObject(3, w.end());
+                try (var rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        expected.add(ISO.format(rs.getObject(1, OffsetDateTime.class).toInstant().atZone(zone).toOffsetDateTime()));
+                    }
+                }
+            }
+            List<String> actual = column0(dir.resolve(ObjectLayout.tableObject(site, day, "rack", false)));
+            assertEquals(expected, actual, c[0] + " " + day + " (offsets " + CsvCopy.offsetsDuring(w) + ")");
+            assertTrue(actual.stream().anyMatch(ts -> ts.contains(":01.5")), "fractional seconds kept");
+            assertTrue(actual.stream().anyMatch(ts -> ts.contains(".999999")), "microseconds kept");
+        }
     }
 
     @Test
