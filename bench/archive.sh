@@ -11,8 +11,10 @@
 # (/usr/bin/time -v "Maximum resident set size"), once with the JVM's default heap and once more
 # with a small fixed heap (ARCHIVE_BENCH_SMALL_HEAP, default -Xmx64m) to show that the memory the
 # archive needs does not grow with the day. A markdown table goes to stdout and to
-# $ARCHIVE_BENCH_OUT/results.md (default target/bench-archive). Re-runnable: the bench database
-# (ess_bench_archive on the test TimescaleDB) and the output folder are recreated each time.
+# $ARCHIVE_BENCH_OUT/results.md (default target/bench-archive). The machine may be shared, so every
+# measurement is taken ARCHIVE_BENCH_REPEAT times (default 3), interleaved, and the fastest kept.
+# Re-runnable: the bench database (ess_bench_archive on the test TimescaleDB) and the output folder
+# are recreated each time.
 # Needs: the jar (built here if missing), psql, /usr/bin/time. Extra JVM options: ARCHIVE_BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,7 @@ ROWS_LIST="${ARCHIVE_BENCH_ROWS:-100000 1000000}"
 OUT="${ARCHIVE_BENCH_OUT:-target/bench-archive}"
 JAVA_OPTS="${ARCHIVE_BENCH_JAVA_OPTS:-}"
 SMALL_HEAP="${ARCHIVE_BENCH_SMALL_HEAP:--Xmx64m}"
+REPEAT="${ARCHIVE_BENCH_REPEAT:-3}"
 DB=ess_bench_archive
 DAY=2026-11-26
 ZONE=Asia/Seoul
@@ -83,6 +86,8 @@ WINDOW="\"SITE_ID\" = '$SITE' AND \"TIMESTAMP\" >= '$DAY 00:00:00+09' AND \"TIME
 ORDER="ORDER BY r.\"TIMESTAMP\", r.\"BANK_ID\", r.\"RACK_ID\""
 
 seconds() { awk -F: '/Elapsed \(wall clock\)/ { n = split($0, a, ": "); t = a[n]; m = split(t, p, ":"); s = 0; for (i = 1; i <= m; i++) s = s * 60 + p[i]; print s }' "$1"; }
+least() { printf '%s\n' "$@" | sort -g | head -1; }
+most() { printf '%s\n' "$@" | sort -g | tail -1; }
 maxrss_mib() { awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$1"; }
 
 {
@@ -103,42 +108,47 @@ for N in $ROWS_LIST; do
   # warm the cache the same way for everyone: one untimed read of the window
   "${PSQL[@]}" -d $DB -Atc "SELECT count(*), sum(\"RACK_SOC\") FROM rack r WHERE $WINDOW" >/dev/null
 
-  log "N=$N: archive command"
-  rm -rf "$OUT/archive-$N"
-  # shellcheck disable=SC2086
-  QUARKUS_DATASOURCE_REACTIVE_URL="$URL" ESS_ARCHIVE_TARGET="file:$OUT/archive-$N" ESS_ARCHIVE_ZONE=$ZONE \
-    /usr/bin/time -v -o "$OUT/time-archive-$N.txt" java $JAVA_OPTS -jar "$JAR" archive --date $DAY --site $SITE \
-    >"$OUT/archive-$N.log" 2>&1
-  grep -q " 1 file(s), $N row(s)" "$OUT/archive-$N.log" || { cat "$OUT/archive-$N.log" >&2; exit 1; }
-  CSV="$OUT/archive-$N/$SITE/${DAY:0:4}/${DAY:5:2}/${DAY:8:2}/$DAY-rack.csv"
-  COPY_S=$(grep -E "  rack +[0-9]+ rows" "$OUT/archive-$N.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/')
-
-  log "N=$N: archive command with $SMALL_HEAP"
-  rm -rf "$OUT/archive-$N-small"
-  # shellcheck disable=SC2086
-  QUARKUS_DATASOURCE_REACTIVE_URL="$URL" ESS_ARCHIVE_TARGET="file:$OUT/archive-$N-small" ESS_ARCHIVE_ZONE=$ZONE \
-    /usr/bin/time -v -o "$OUT/time-archive-small-$N.txt" java $SMALL_HEAP -jar "$JAR" archive --date $DAY --site $SITE \
-    >"$OUT/archive-small-$N.log" 2>&1
-  grep -q " 1 file(s), $N row(s)" "$OUT/archive-small-$N.log" || { cat "$OUT/archive-small-$N.log" >&2; exit 1; }
-  cmp -s "$CSV" "$OUT/archive-$N-small/${CSV#"$OUT/archive-$N/"}" || { log "the small-heap run wrote a different file"; exit 1; }
-  rm -rf "$OUT/archive-$N-small"
-
-  log "N=$N: psql \\copy"
-  /usr/bin/time -v -o "$OUT/time-psql-star-$N.txt" "${PSQL[@]}" -d $DB \
-    -c "\\copy (SELECT * FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-star-$N.csv' WITH (FORMAT csv, HEADER)"
   COLS=$("${PSQL[@]}" -d $DB -Atc "SELECT string_agg(CASE WHEN column_name = 'TIMESTAMP' THEN '$(printf '%s' "$ISO" | sed "s/'/''/g") AS \"TIMESTAMP\"'
       ELSE quote_ident(column_name) END, ', ' ORDER BY ordinal_position) FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name = 'rack'")
-  PGTZ=$ZONE /usr/bin/time -v -o "$OUT/time-psql-same-$N.txt" "${PSQL[@]}" -d $DB \
-    -c "\\copy (SELECT $COLS FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-same-$N.csv' WITH (FORMAT csv, HEADER)"
-  cmp -s "$CSV" "$OUT/psql-same-$N.csv" || { log "archive CSV differs from psql's with the same SELECT"; exit 1; }
+  CSV_PATH="$SITE/${DAY:0:4}/${DAY:5:2}/${DAY:8:2}/$DAY-rack.csv"
+  CMDS=(); COPIES=(); STARS=(); SAMES=(); RSSS=(); SMALLS=(); SMALL_RSSS=()
+  # rounds interleave the four measurements so that all of them see the same background load;
+  # each time reported is the fastest round, each RSS the largest
+  for R in $(seq 1 "$REPEAT"); do
+    log "N=$N round $R/$REPEAT: archive command"
+    rm -rf "$OUT/archive-$N"
+    # shellcheck disable=SC2086
+    QUARKUS_DATASOURCE_REACTIVE_URL="$URL" ESS_ARCHIVE_TARGET="file:$OUT/archive-$N" ESS_ARCHIVE_ZONE=$ZONE \
+      /usr/bin/time -v -o "$OUT/time-archive-$N-$R.txt" java $JAVA_OPTS -jar "$JAR" archive --date $DAY --site $SITE \
+      >"$OUT/archive-$N-$R.log" 2>&1
+    grep -q " 1 file(s), $N row(s)" "$OUT/archive-$N-$R.log" || { cat "$OUT/archive-$N-$R.log" >&2; exit 1; }
+    CSV="$OUT/archive-$N/$CSV_PATH"
+    CMDS+=("$(seconds "$OUT/time-archive-$N-$R.txt")"); RSSS+=("$(maxrss_mib "$OUT/time-archive-$N-$R.txt")")
+    COPIES+=("$(grep -E "  rack +[0-9]+ rows" "$OUT/archive-$N-$R.log" | sed -E 's/.*\(([0-9.]+) s\)$/\1/')")
 
-  CMD_S=$(seconds "$OUT/time-archive-$N.txt")
-  STAR_S=$(seconds "$OUT/time-psql-star-$N.txt")
-  SAME_S=$(seconds "$OUT/time-psql-same-$N.txt")
-  RSS=$(maxrss_mib "$OUT/time-archive-$N.txt")
-  SMALL_S=$(seconds "$OUT/time-archive-small-$N.txt")
-  SMALL_RSS=$(maxrss_mib "$OUT/time-archive-small-$N.txt")
+    log "N=$N round $R/$REPEAT: archive command with $SMALL_HEAP"
+    rm -rf "$OUT/archive-$N-small"
+    # shellcheck disable=SC2086
+    QUARKUS_DATASOURCE_REACTIVE_URL="$URL" ESS_ARCHIVE_TARGET="file:$OUT/archive-$N-small" ESS_ARCHIVE_ZONE=$ZONE \
+      /usr/bin/time -v -o "$OUT/time-archive-small-$N-$R.txt" java $SMALL_HEAP -jar "$JAR" archive --date $DAY --site $SITE \
+      >"$OUT/archive-small-$N-$R.log" 2>&1
+    grep -q " 1 file(s), $N row(s)" "$OUT/archive-small-$N-$R.log" || { cat "$OUT/archive-small-$N-$R.log" >&2; exit 1; }
+    cmp -s "$CSV" "$OUT/archive-$N-small/$CSV_PATH" || { log "the small-heap run wrote a different file"; exit 1; }
+    rm -rf "$OUT/archive-$N-small"
+    SMALLS+=("$(seconds "$OUT/time-archive-small-$N-$R.txt")"); SMALL_RSSS+=("$(maxrss_mib "$OUT/time-archive-small-$N-$R.txt")")
+
+    log "N=$N round $R/$REPEAT: psql \\copy"
+    /usr/bin/time -v -o "$OUT/time-psql-star-$N-$R.txt" "${PSQL[@]}" -d $DB \
+      -c "\\copy (SELECT * FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-star-$N.csv' WITH (FORMAT csv, HEADER)"
+    PGTZ=$ZONE /usr/bin/time -v -o "$OUT/time-psql-same-$N-$R.txt" "${PSQL[@]}" -d $DB \
+      -c "\\copy (SELECT $COLS FROM rack r WHERE $WINDOW $ORDER) TO '$OUT/psql-same-$N.csv' WITH (FORMAT csv, HEADER)"
+    cmp -s "$CSV" "$OUT/psql-same-$N.csv" || { log "archive CSV differs from psql's with the same SELECT"; exit 1; }
+    STARS+=("$(seconds "$OUT/time-psql-star-$N-$R.txt")"); SAMES+=("$(seconds "$OUT/time-psql-same-$N-$R.txt")")
+  done
+
+  CMD_S=$(least "${CMDS[@]}"); COPY_S=$(least "${COPIES[@]}"); STAR_S=$(least "${STARS[@]}"); SAME_S=$(least "${SAMES[@]}")
+  SMALL_S=$(least "${SMALLS[@]}"); RSS=$(most "${RSSS[@]}"); SMALL_RSS=$(most "${SMALL_RSSS[@]}")
   MIB=$(awk -v b="$(stat -c %s "$CSV")" 'BEGIN { printf "%.1f", b / 1048576 }')
   awk -v n="$N" -v mib="$MIB" -v cmd="$CMD_S" -v cp="$COPY_S" -v star="$STAR_S" -v same="$SAME_S" -v rss="$RSS" \
     -v ss="$SMALL_S" -v srss="$SMALL_RSS" 'BEGIN {
