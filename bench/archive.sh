@@ -47,6 +47,7 @@ OUT="$(cd "$OUT" && pwd)"
 # The schema comes from the service itself (SchemaManager): start it with one device that does not
 # answer, wait until the schema is ready, stop it.
 log "creating the schema with the service"
+: > "$OUT/schema.log"
 java -Dquarkus.http.host-enabled=false -Dquarkus.datasource.reactive.url="$URL" \
   -Dess.devices.bench.host=127.0.0.1 -Dess.devices.bench.port=9 -jar "$JAR" >"$OUT/schema.log" 2>&1 &
 SERVICE=$!

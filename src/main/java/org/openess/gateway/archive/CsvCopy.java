@@ -8,12 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.zone.ZoneOffsetTransition;
-import java.time.zone.ZoneRules;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -25,8 +20,8 @@ import org.postgresql.PGConnection;
  * One table, one site, one day, streamed from the database into a file with
  * {@code COPY (SELECT ...) TO STDOUT WITH (FORMAT csv, HEADER)}: the server does the CSV (RFC 4180
  * quoting, NULL as an empty field) and the rows pass through here in 64 KiB buffers, so memory does
- * not grow with the day. Timestamps are formatted by the server in the session time zone, which the
- * caller sets to the archive zone.
+ * not grow with the day. Timestamps come in the session time zone, which the caller sets to the
+ * archive zone, and are rewritten to ISO-8601 on the way (see {@link IsoTimestampRewriter}).
  */
 final class CsvCopy {
     private static final int BUFFER = 64 * 1024;
@@ -36,41 +31,27 @@ final class CsvCopy {
     }
 
     /**
-     * ISO-8601 with the zone's offset at that instant: {@code 2026-03-29T01:59:59+01:00}, fractional
-     * seconds only when present ({@code .25}). PostgreSQL's own text form with DateStyle ISO (which
-     * the JDBC driver always sets) is {@code 2026-03-29 01:59:59+01}, and {@code +05:30} for offsets
-     * with minutes; turning that into ISO costs about half of what three {@code to_char} calls
-     * cost per row, which is a good part of a whole COPY. It is used when every offset the zone
-     * has during the day is of one kind (whole hours, or hours and minutes), which Java's zone
-     * rules tell; days that mix both (Australia/Lord_Howe's DST days) use {@code to_char}.
+     * True when the time column comes first, as in every table the gateway creates: the server then
+     * sends the table's own rows and {@link IsoTimestampRewriter} formats the timestamps.
      */
-    static String isoTimestamp(String column, DayWindow w) {
+    static boolean timeFirst(ArchivedTable t) {
+        return t.columns().get(0).equals(t.timeColumn());
+    }
+
+    /**
+     * ISO-8601 with the zone's offset at that instant, fractional seconds only when present, by the
+     * server: for tables whose time column is not the first.
+     */
+    static String isoTimestamp(String column) {
         String c = "r." + Sql.quote(column);
-        Set<ZoneOffset> offsets = offsetsDuring(w);
-        if (offsets.stream().allMatch(o -> o.getTotalSeconds() % 3600 == 0)) {
-            return "replace(" + c + "::text, ' ', 'T') || ':00'";
-        }
-        if (offsets.stream().allMatch(o -> o.getTotalSeconds() % 3600 != 0 && o.getTotalSeconds() % 60 == 0)) {
-            return "replace(" + c + "::text, ' ', 'T')";
-        }
         return "to_char(" + c + ", 'YYYY-MM-DD\"T\"HH24:MI:SS') || rtrim(to_char(" + c + ", '.US'), '0.') || to_char(" + c
                 + ", 'TZH:TZM')";
     }
 
-    static Set<ZoneOffset> offsetsDuring(DayWindow w) {
-        ZoneRules rules = w.zone().getRules();
-        Set<ZoneOffset> offsets = new HashSet<>();
-        offsets.add(rules.getOffset(w.start().toInstant()));
-        for (ZoneOffsetTransition t = rules.nextTransition(w.start().toInstant()); t != null
-                && t.getInstant().isBefore(w.end().toInstant()); t = rules.nextTransition(t.getInstant())) {
-            offsets.add(t.getOffsetAfter());
-        }
-        return offsets;
-    }
-
     static String select(ArchivedTable t, String site, DayWindow w) {
+        boolean plain = timeFirst(t);
         String columns = t.columns().stream()
-                .map(col -> col.equals(t.timeColumn()) ? isoTimestamp(col, w) + " AS " + Sql.quote(col) : "r." + Sql.quote(col))
+                .map(col -> !plain && col.equals(t.timeColumn()) ? isoTimestamp(col) + " AS " + Sql.quote(col) : "r." + Sql.quote(col))
                 .collect(Collectors.joining(", "));
         // qualified: a bare "TIMESTAMP" in ORDER BY would name the formatted text column of the output,
         // and text order is not time order on the night the offset changes
@@ -91,7 +72,9 @@ final class CsvCopy {
         try (OutputStream fileOut = Files.newOutputStream(file)) {
             checked = new ChecksumOutputStream(gzip ? new BufferedOutputStream(fileOut, BUFFER) : fileOut);
             OutputStream encoded = gzip ? new GZIPOutputStream(checked, BUFFER) : checked;
-            try (OutputStream sink = new ProgressStream(new BufferedOutputStream(encoded, BUFFER), progress)) {
+            OutputStream buffered = new BufferedOutputStream(encoded, BUFFER);
+            OutputStream csv = timeFirst(t) ? new IsoTimestampRewriter(buffered) : buffered;
+            try (OutputStream sink = new ProgressStream(csv, progress)) {
                 rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, sink);
             }
         }
