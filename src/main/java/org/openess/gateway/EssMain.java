@@ -2,12 +2,16 @@ package org.openess.gateway;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
+import org.openess.gateway.archive.ArchiveCommand;
+import org.openess.gateway.archive.ArchiveSchedule;
 import org.openess.gateway.cli.CliArgs;
 import org.openess.gateway.cli.CliException;
 import org.openess.gateway.profile.ProfileException;
 import org.openess.gateway.simulator.SimulateCommand;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -15,8 +19,9 @@ import jakarta.inject.Inject;
 
 /**
  * {@code java -jar quarkus-run.jar} runs the gateway; {@code ... simulate ...} runs simulated
- * devices. Errors in configuration, profiles or arguments end the process with a one-line
- * message and a non-zero exit code instead of a stack trace.
+ * devices; {@code ... archive ...} archives days to CSV once and exits. Errors in configuration,
+ * profiles or arguments end the process with a one-line message and a non-zero exit code instead
+ * of a stack trace.
  */
 @QuarkusMain
 public class EssMain implements QuarkusApplication {
@@ -24,12 +29,17 @@ public class EssMain implements QuarkusApplication {
             usage: java -jar quarkus-run.jar [command]
               (no command)   run the gateway: poll ess.devices.*, store rows
               %s
-            """.formatted(SimulateCommand.USAGE);
+              %s
+            """.formatted(SimulateCommand.USAGE, ArchiveCommand.USAGE);
 
     @Inject
     GatewayService gateway;
     @Inject
     SimulateCommand simulate;
+    @Inject
+    ArchiveCommand archive;
+    @Inject
+    ArchiveSchedule archiveSchedule;
 
     public static void main(String... args) {
         boolean command = args.length > 0 && !args[0].equals("run");
@@ -38,11 +48,23 @@ public class EssMain implements QuarkusApplication {
             // one-shot commands share the jar with the service but need no HTTP listener
             System.setProperty("quarkus.http.host-enabled", "false");
         }
+        // @QuarkusMainTest runs this main inside the test JVM and installs a default handler that
+        // does not exit; System.exit here would end the whole test run
+        BiConsumer<Integer, Throwable> exit = ApplicationLifecycleManager.getDefaultExitCodeHandler();
         try {
-            Quarkus.run(EssMain.class, args);
+            Quarkus.run(EssMain.class, (code, failure) -> {
+                if (failure != null) {
+                    System.err.println("error: " + rootMessage(failure));
+                }
+                if (exit == null) {
+                    System.exit(code);
+                } else {
+                    exit.accept(code, null);
+                }
+            }, args);
         } finally {
             if (command) {
-                // Quarkus.run returns when the command ends; in-JVM test launches must not inherit it
+                // in a test JVM the next application must get its HTTP listener back
                 if (previous == null) {
                     System.clearProperty("quarkus.http.host-enabled");
                 } else {
@@ -61,6 +83,7 @@ public class EssMain implements QuarkusApplication {
                     if (args.length > 1) {
                         throw new CliException("run takes no arguments; configure with ess.* keys");
                     }
+                    archiveSchedule.start();
                     gateway.start();
                     Quarkus.waitForExit();
                     gateway.stop(Duration.ofSeconds(10));
@@ -68,6 +91,9 @@ public class EssMain implements QuarkusApplication {
                 }
                 case "simulate" -> {
                     return simulate.run(CliArgs.rest(args));
+                }
+                case "archive" -> {
+                    return archive.run(CliArgs.rest(args));
                 }
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);

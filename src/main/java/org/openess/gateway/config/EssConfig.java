@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
@@ -159,11 +162,14 @@ public interface EssConfig {
     }
 
     interface Archive {
-        /** Zone whose midnights bound an archived day. */
+        /** Zone whose midnights bound an archived day (an IANA region such as Asia/Seoul, or UTC). */
         @WithDefault("Asia/Seoul")
         String zone();
 
-        /** {@code gs://bucket/prefix} or {@code file:///dir}. */
+        /**
+         * {@code gs://bucket/prefix} or {@code file:///dir} ({@code file:relative/dir} also works).
+         * Unset: the service archives nothing and the archive command refuses to run.
+         */
         Optional<String> target();
 
         /** none or gzip. */
@@ -174,17 +180,54 @@ public interface EssConfig {
         @WithDefault("0 10 0 * * ?")
         String cron();
 
+        /**
+         * How many days before yesterday a scheduled run (or the command without dates) looks
+         * back for days that have rows but no manifest; 0 looks at yesterday only.
+         */
+        @WithName("backfill-days")
+        @WithDefault("30")
+        int backfillDays();
+
+        /**
+         * Folder for the temporary CSV files of a gs:// target (a day of one table is written here,
+         * checksummed, then uploaded). Empty: java.io.tmpdir. File targets write next to the final file.
+         */
+        @WithName("work-dir")
+        Optional<String> workDir();
+
         Gcs gcs();
 
         interface Gcs {
             @WithName("project-id")
             Optional<String> projectId();
 
+            /** Service-account key JSON; without it Application Default Credentials are used. */
             @WithName("credentials-file")
             Optional<String> credentialsFile();
 
-            /** Point the client at an emulator or test double, e.g. http://127.0.0.1:4443. */
+            /**
+             * Point the client at an emulator or test double, e.g. http://127.0.0.1:4443; no
+             * credentials are sent there unless credentials-file is set.
+             */
             Optional<String> endpoint();
+
+            /** Connect and read timeout of each HTTP request to Cloud Storage. */
+            @WithDefault("60s")
+            Duration timeout();
+
+            /** Attempts per request (the first one included) on 408/429/5xx and network errors. */
+            @WithName("max-attempts")
+            @WithDefault("6")
+            int maxAttempts();
+
+            /**
+             * Files up to this size go up in one multipart request; larger ones in a resumable upload
+             * of chunks of this size. A multiple of 256 KiB; it bounds the upload buffer's memory.
+             */
+            @WithName("chunk-size")
+            @WithDefault("16M")
+            @WithConverter(MemorySizeConverter.class)
+            MemorySize chunkSize();
         }
     }
 }

@@ -1,0 +1,108 @@
+package org.openess.gateway.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.TestDatabase;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** The {@code archive} command as an operator runs it: exit codes, messages, files written. */
+@QuarkusMainTest
+@TestProfile(ArchiveCommandTest.LocalTarget.class)
+class ArchiveCommandTest {
+
+    /** A test database with the schema and a local target folder, both made once for the class. */
+    public static class LocalTarget implements QuarkusTestProfile {
+        static final TestDatabase DB = ArchiveFixture.databaseWithSchema("archive_cli");
+        static final Path DIR;
+
+        static {
+            try {
+                DIR = Files.createTempDirectory("archive-cli");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.datasource.reactive.url", DB.reactiveUrl(), "ess.archive.target", "file:" + DIR,
+                    "ess.archive.zone", "Asia/Seoul", "ess.archive.backfill-days", "2");
+        }
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        LocalTarget.DB.close();
+    }
+
+    private static void assertRefused(LaunchResult r, String message) {
+        assertEquals(2, r.exitCode(), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains(message), "expected '" + message + "' in: " + r.getErrorOutput());
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithExitCode2AndAMessageNamingThem(QuarkusMainLauncher launcher) {
+        assertRefused(launcher.launch("archive", "--date", "2026-13-01"), "archive: --date expects a date as YYYY-MM-DD, got '2026-13-01'");
+        assertRefused(launcher.launch("archive", "--date", "yesterday"), "--date expects a date as YYYY-MM-DD, got 'yesterday'");
+        assertRefused(launcher.launch("archive", "--date", "2026-11-01", "--from", "2026-11-01", "--to", "2026-11-02"),
+                "--date cannot be combined with --from/--to");
+        assertRefused(launcher.launch("archive", "--from", "2026-11-05", "--to", "2026-11-01"), "--from 2026-11-05 is after --to 2026-11-01");
+        assertRefused(launcher.launch("archive", "--from", "2026-11-05"), "--from needs --to");
+        assertRefused(launcher.launch("archive", "--to", "2026-11-05"), "--to needs --from");
+        assertRefused(launcher.launch("archive", "--day", "2026-11-05"), "unknown option --day");
+        assertRefused(launcher.launch("archive", "--date"), "option --date needs a value");
+        assertRefused(launcher.launch("archive", "--site", " "), "--site needs a site id");
+        assertRefused(launcher.launch("archive", "2026-11-05"), "unexpected argument '2026-11-05'");
+        String future = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(2).toString();
+        assertRefused(launcher.launch("archive", "--date", future), future + " is in the future");
+    }
+
+    @Test
+    void archivesYesterdayWithoutArgumentsAndTodayOnRequest(QuarkusMainLauncher launcher) throws IOException {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Seoul"));
+        LocalDate yesterday = today.minusDays(1);
+        for (LocalDate day : new LocalDate[] { yesterday, today }) {
+            LocalTarget.DB.execute(ArchiveFixture.rackRow("cli-site", day + "T00:00:00+09:00", 1, 1.0, 2.0));
+        }
+
+        LaunchResult nightly = launcher.launch("archive");
+        assertEquals(0, nightly.exitCode(), nightly.getOutput() + nightly.getErrorOutput());
+        assertTrue(nightly.getOutput().contains(yesterday + " cli-site:"), nightly.getOutput());
+        assertTrue(nightly.getOutput().contains("rack"), nightly.getOutput());
+        assertTrue(nightly.getOutput().contains("manifest created"), nightly.getOutput());
+        assertTrue(Files.exists(LocalTarget.DIR.resolve(ObjectLayout.manifestObject("cli-site", yesterday))));
+        assertTrue(Files.notExists(LocalTarget.DIR.resolve(ObjectLayout.manifestObject("cli-site", today))), "today is not over yet");
+
+        LaunchResult again = launcher.launch("archive");
+        assertEquals(0, again.exitCode());
+        assertTrue(again.getOutput().contains("nothing to archive"), again.getOutput());
+
+        LaunchResult todayRun = launcher.launch("archive", "--date", today.toString(), "--site", "cli-site");
+        assertEquals(0, todayRun.exitCode(), todayRun.getErrorOutput());
+        assertTrue(Files.exists(LocalTarget.DIR.resolve(ObjectLayout.tableObject("cli-site", today, "rack", false))));
+        assertTrue(Files.exists(LocalTarget.DIR.resolve(ObjectLayout.manifestObject("cli-site", today))));
+
+        LaunchResult rerun = launcher.launch("archive", "--from", yesterday.toString(), "--to", today.toString());
+        assertEquals(0, rerun.exitCode());
+        assertTrue(rerun.getOutput().contains("0 created, 0 replaced, 2 unchanged"), rerun.getOutput());
+
+        LaunchResult otherSite = launcher.launch("archive", "--date", today.toString(), "--site", "no-such-site");
+        assertEquals(0, otherSite.exitCode());
+        assertTrue(otherSite.getOutput().contains("nothing to archive for site no-such-site"), otherSite.getOutput());
+    }
+}

@@ -1,0 +1,49 @@
+package org.openess.gateway.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * The nightly job exists only once the service starts it, and fires at ess.archive.cron in the
+ * archive zone (not the JVM's zone, which is UTC here).
+ */
+@QuarkusTest
+@TestProfile(ArchiveScheduleTest.Nightly.class)
+class ArchiveScheduleTest {
+
+    public static class Nightly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ess.archive.target", "file:target/archive-schedule-test", "ess.archive.zone", "Asia/Seoul",
+                    "ess.archive.cron", "0 10 0 * * ?");
+        }
+    }
+
+    @Inject
+    ArchiveSchedule schedule;
+    @Inject
+    Scheduler scheduler;
+
+    @Test
+    void scheduledWhenTheServiceStartsAtTenPastMidnightInTheArchiveZone() {
+        assertNull(scheduler.getScheduledJob(ArchiveSchedule.JOB), "not scheduled before the service starts");
+        schedule.start();
+        Trigger job = scheduler.getScheduledJob(ArchiveSchedule.JOB);
+        assertNotNull(job);
+        assertEquals(LocalTime.of(0, 10), job.getNextFireTime().atZone(ZoneId.of("Asia/Seoul")).toLocalTime());
+    }
+}
