@@ -104,17 +104,28 @@ public class EssMain implements QuarkusApplication {
         } catch (CliException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
-        } catch (ProfileException | IllegalArgumentException | IllegalStateException | CompletionException e) {
+        } catch (ProfileException | IllegalArgumentException | IllegalStateException e) {
+            // our own messages already name the key, file or entry (and include their cause)
+            System.err.println("error: " + (e.getMessage() != null ? e.getMessage() : rootMessage(e)));
+            return 1;
+        } catch (CompletionException e) {
             System.err.println("error: " + rootMessage(e));
             return 1;
         }
     }
 
+    /**
+     * The message that says what is wrong: the innermost cause that has one, since start-up
+     * failures arrive wrapped ("Failed to start quarkus" around the configuration error).
+     */
     static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c.getMessage() == null) && c.getCause() != null) {
-            c = c.getCause();
+        String message = null;
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
+            if (c.getMessage() != null && !(c instanceof CompletionException)) {
+                message = c.getMessage();
+            }
         }
-        return c.getMessage() == null ? c.toString() : c.getMessage();
+        return message == null ? t.toString() : message;
     }
 }
