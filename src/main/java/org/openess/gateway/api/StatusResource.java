@@ -12,12 +12,20 @@ import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /api/status}: per-device polling counters and the writer's state, as JSON. */
+/**
+ * {@code GET /api/status}: per-device polling counters, their totals and the writer's state, as
+ * JSON ({@code ?devices=false} leaves out the per-device list, for large gateways).
+ * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
+ * to exclude their warm-up).
+ */
 @Path("/api/status")
 public class StatusResource {
     @Inject
@@ -25,12 +33,28 @@ public class StatusResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> status() {
+    public Map<String, Object> status(@QueryParam("devices") @DefaultValue("true") boolean withDevices) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("running", gateway.isRunning());
         List<Map<String, Object>> devices = new ArrayList<>();
+        long[] totals = new long[12];
         for (DevicePoller p : gateway.pollers().values()) {
             DeviceStats s = p.stats();
+            totals[0]++;
+            totals[1] += s.connected ? 1 : 0;
+            totals[2] += s.ticks.get();
+            totals[3] += s.cyclesComplete.get();
+            totals[4] += s.cyclesPartial.get();
+            totals[5] += s.ticksMissed.get();
+            totals[6] += s.readsOk.get();
+            totals[7] += s.readsFailed.get();
+            totals[8] += s.rows.get();
+            totals[9] += s.gapRows.get();
+            totals[10] += p.device().plan().reads().size();
+            totals[11] += p.device().plan().registerCount();
+            if (!withDevices) {
+                continue;
+            }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("id", p.device().id());
             d.put("address", p.device().host() + ":" + p.device().port());
@@ -50,8 +74,17 @@ public class StatusResource {
             d.put("lastError", s.lastError);
             devices.add(d);
         }
-        devices.sort((a, b) -> ((String) a.get("id")).compareTo((String) b.get("id")));
-        out.put("devices", devices);
+        Map<String, Object> t = new LinkedHashMap<>();
+        String[] names = { "devices", "connected", "ticks", "cyclesComplete", "cyclesPartial", "ticksMissed", "readsOk",
+                "readsFailed", "rows", "gapRows", "readsPerCycle", "registersPerCycle" };
+        for (int i = 0; i < names.length; i++) {
+            t.put(names[i], totals[i]);
+        }
+        out.put("totals", t);
+        if (withDevices) {
+            devices.sort((a, b) -> ((String) a.get("id")).compareTo((String) b.get("id")));
+            out.put("devices", devices);
+        }
         RowWriter w = gateway.writer();
         if (w != null) {
             RowWriter.WriterStats s = w.stats;
@@ -71,9 +104,21 @@ public class StatusResource {
             wr.put("tickToCommitP50Ms", s.tickToCommit.percentile(0.50));
             wr.put("tickToCommitP99Ms", s.tickToCommit.percentile(0.99));
             wr.put("tickToCommitMaxMs", s.tickToCommit.max());
+            wr.put("tickToCommitSamples", s.tickToCommit.count());
             wr.put("lastError", s.lastError);
             out.put("writer", wr);
         }
         return out;
+    }
+
+    @POST
+    @Path("latency/reset")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> resetLatency() {
+        RowWriter w = gateway.writer();
+        if (w != null) {
+            w.stats.tickToCommit.reset();
+        }
+        return Map.of("reset", w != null);
     }
 }
