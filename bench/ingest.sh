@@ -19,7 +19,7 @@
 #
 # Reported: expected vs stored rows per table (loss), tick→commit p50/p99/max (the writer's
 # histogram: every row committed between t0 and the end of the drain), service CPU seconds in
-# the window, its peak RSS (VmHWM, whole life incl. start-up), Modbus requests/s, rows/s,
+# the window (and, for context, the simulator's and the bench database backends'), its peak RSS (VmHWM, whole life incl. start-up), Modbus requests/s, rows/s,
 # register values read/s, values stored/s, service CPU-seconds per million stored values, and
 # the machine's load average (the machine is shared: read the numbers with it).
 #
@@ -155,16 +155,25 @@ sleep "$WARMUP"
 CLK_TCK=$(getconf CLK_TCK)
 cpu_seconds() { awk -v hz="$CLK_TCK" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
 now_ms() { date +%s%3N; }
+DB_PIDS=""
+db_cpu_seconds() { # CPU of the PostgreSQL backends serving the bench database (the writer's pool)
+  local total=0 p
+  for p in $DB_PIDS; do
+    [ -r "/proc/$p/stat" ] && total=$(awk -v t="$total" -v hz="$CLK_TCK" '{ print t + ($14 + $15) / hz }' "/proc/$p/stat")
+  done
+  echo "$total"
+}
 sleep_until_ms() { local d=$(($1 - $(now_ms))); [ "$d" -gt 0 ] && sleep "$(awk -v d="$d" 'BEGIN{printf "%.3f", d/1000}')"; return 0; }
 
 # --- 5. measured window ----------------------------------------------------------------------
+DB_PIDS=$(psql_q -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" | tr '\n' ' ')
 T0=$(( ($(now_ms) / 1000 + 2) * 1000 ))     # ms; first whole second at least 1 s ahead
 T1=$(( T0 + T * 1000 ))
 sleep_until_ms $((T0 - 300))
 curl -fsS --max-time 10 -X POST "http://127.0.0.1:$HTTP_PORT/api/status/latency/reset" >/dev/null
 S0=$(status)
 sleep_until_ms "$T0"
-CPU0=$(cpu_seconds "$SVC_PID"); SIMCPU0=$(cpu_seconds "$SIM_PID")
+CPU0=$(cpu_seconds "$SVC_PID"); SIMCPU0=$(cpu_seconds "$SIM_PID"); DBCPU0=$(db_cpu_seconds)
 log "window [$(date -u -d @$((T0 / 1000)) +%H:%M:%S), +${T}s)"
 MAXRSS_KB=0
 while [ "$(now_ms)" -lt $((T1 - 1300)) ]; do   # bounded by T1; RSS sampled once a second
@@ -177,7 +186,7 @@ done
 sleep_until_ms $((T1 - 300))
 S1=$(status)
 sleep_until_ms "$T1"
-CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID")
+CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 log "window over; drain ${DRAIN}s"
 sleep "$DRAIN"
@@ -206,7 +215,7 @@ QUALITY=$(psql_q -d "$DB" -c "SELECT count(*) FROM ess_quality WHERE ts >= $FROM
 
 jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson drain "$DRAIN" \
   --argjson t0 "$T0" --argjson tables "$TABLES_JSON" --argjson s0 "$S0" --argjson s1 "$S1" --argjson s2 "$S2" \
-  --argjson cpu0 "$CPU0" --argjson cpu1 "$CPU1" --argjson simcpu0 "$SIMCPU0" --argjson simcpu1 "$SIMCPU1" \
+  --argjson cpu0 "$CPU0" --argjson cpu1 "$CPU1" --argjson simcpu0 "$SIMCPU0" --argjson simcpu1 "$SIMCPU1" --argjson dbcpu0 "$DBCPU0" --argjson dbcpu1 "$DBCPU1" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
   --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
@@ -229,6 +238,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
                maxRssInWindowMiB: ($maxrss / 1024), javaOpts: $javaOpts, java: $java,
                cpuSecondsPerMillionValues: (if $values > 0 then ($cpu / ($values / 1e6)) else null end) },
     simulator: { cpuSeconds: ($simcpu1 - $simcpu0) },
+    database: { backendCpuSeconds: ($dbcpu1 - $dbcpu0) },
     rates: { modbusRequestsPerSec: ($reads / $T), rowsPerSec: ($stored / $T), valuesStoredPerSec: ($values / $T),
              registersReadPerSec: ($reads * $s0.totals.registersPerCycle / $s0.totals.readsPerCycle / $T) },
     window: { ticksMissed: ($s1.totals.ticksMissed - $s0.totals.ticksMissed),

@@ -37,7 +37,7 @@ public class StatusResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("running", gateway.isRunning());
         List<Map<String, Object>> devices = new ArrayList<>();
-        long[] totals = new long[12];
+        long[] totals = new long[14];
         for (DevicePoller p : gateway.pollers().values()) {
             DeviceStats s = p.stats();
             totals[0]++;
@@ -52,6 +52,8 @@ public class StatusResource {
             totals[9] += s.gapRows.get();
             totals[10] += p.device().plan().reads().size();
             totals[11] += p.device().plan().registerCount();
+            totals[12] += s.lastCycleMicros;
+            totals[13] = Math.max(totals[13], s.lastCycleMicros);
             if (!withDevices) {
                 continue;
             }
@@ -76,7 +78,7 @@ public class StatusResource {
         }
         Map<String, Object> t = new LinkedHashMap<>();
         String[] names = { "devices", "connected", "ticks", "cyclesComplete", "cyclesPartial", "ticksMissed", "readsOk",
-                "readsFailed", "rows", "gapRows", "readsPerCycle", "registersPerCycle" };
+                "readsFailed", "rows", "gapRows", "readsPerCycle", "registersPerCycle", "lastCycleMicrosSum", "lastCycleMicrosMax" };
         for (int i = 0; i < names.length; i++) {
             t.put(names[i], totals[i]);
         }
