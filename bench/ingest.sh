@@ -44,11 +44,13 @@ DRAIN="${DRAIN:-10}"
 BASE_PORT="${BASE_PORT:-21000}"
 HTTP_PORT="${HTTP_PORT:-18480}"
 JAVA="${JAVA:-java}"
-# Recommended gateway flags: a small fixed heap with the serial collector (one GC thread, no
-# concurrent threads, lowest footprint; pauses of a few ms on this heap size), bounded
-# metaspace/code cache/direct memory, a small thread stack, and Netty's pooled allocator kept
-# to small chunks so idle arenas do not hold megabytes each.
-DEFAULT_JAVA_OPTS="-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
+# Recommended gateway flags (BENCHMARKS.md "JVM flags"): the serial collector (one GC thread,
+# lowest footprint, young pauses of ~8 ms here) on a heap that starts small and may grow to
+# 128 MiB (the live set is ~20 MiB at 1,000 devices; the rest is room for the write buffer while
+# the database is away), C1 only (C2's compiler threads and code cost ~35 MiB of RSS and more
+# CPU than they save on this workload), bounded metaspace/code cache/direct memory, a small
+# thread stack, and Netty's pooled allocator kept to small chunks.
+DEFAULT_JAVA_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
 -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.maxOrder=7"
 JAVA_OPTS="${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
 SIM_JAVA_OPTS="${SIM_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}"
@@ -155,6 +157,7 @@ sleep "$WARMUP"
 CLK_TCK=$(getconf CLK_TCK)
 cpu_seconds() { awk -v hz="$CLK_TCK" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
 now_ms() { date +%s%3N; }
+machine_busy_seconds() { awk -v hz="$CLK_TCK" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
 DB_PIDS=""
 db_cpu_seconds() { # CPU of the PostgreSQL backends serving the bench database (the writer's pool)
   local total=0 p
@@ -173,7 +176,7 @@ sleep_until_ms $((T0 - 300))
 curl -fsS --max-time 10 -X POST "http://127.0.0.1:$HTTP_PORT/api/status/latency/reset" >/dev/null
 S0=$(status)
 sleep_until_ms "$T0"
-CPU0=$(cpu_seconds "$SVC_PID"); SIMCPU0=$(cpu_seconds "$SIM_PID"); DBCPU0=$(db_cpu_seconds)
+CPU0=$(cpu_seconds "$SVC_PID"); SIMCPU0=$(cpu_seconds "$SIM_PID"); DBCPU0=$(db_cpu_seconds); BUSY0=$(machine_busy_seconds); LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 log "window [$(date -u -d @$((T0 / 1000)) +%H:%M:%S), +${T}s)"
 MAXRSS_KB=0
 while [ "$(now_ms)" -lt $((T1 - 1300)) ]; do   # bounded by T1; RSS sampled once a second
@@ -186,7 +189,7 @@ done
 sleep_until_ms $((T1 - 300))
 S1=$(status)
 sleep_until_ms "$T1"
-CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds)
+CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds); BUSY1=$(machine_busy_seconds)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 log "window over; drain ${DRAIN}s"
 sleep "$DRAIN"
@@ -216,6 +219,7 @@ QUALITY=$(psql_q -d "$DB" -c "SELECT count(*) FROM ess_quality WHERE ts >= $FROM
 jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson drain "$DRAIN" \
   --argjson t0 "$T0" --argjson tables "$TABLES_JSON" --argjson s0 "$S0" --argjson s1 "$S1" --argjson s2 "$S2" \
   --argjson cpu0 "$CPU0" --argjson cpu1 "$CPU1" --argjson simcpu0 "$SIMCPU0" --argjson simcpu1 "$SIMCPU1" --argjson dbcpu0 "$DBCPU0" --argjson dbcpu1 "$DBCPU1" \
+  --argjson busy0 "$BUSY0" --argjson busy1 "$BUSY1" --arg load0 "$LOAD0" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
   --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
@@ -245,12 +249,14 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
               readsFailed: ($s1.totals.readsFailed - $s0.totals.readsFailed),
               cyclesPartial: ($s1.totals.cyclesPartial - $s0.totals.cyclesPartial) },
     writerAtEnd: $s2.writer, devicesAtEnd: $s2.totals,
-    machine: { loadAvgAtWindowEnd: $load, cores: 2 }
+    machine: { loadAvg1mAtWindowStart: $load0, loadAvgAtWindowEnd: $load, cores: 2,
+               busyCoresAvg: (($busy1 - $busy0) / $T),
+               otherProcessesBusyCoresAvg: ((($busy1 - $busy0) - ($cpu1 - $cpu0) - ($simcpu1 - $simcpu0) - ($dbcpu1 - $dbcpu0)) / $T) }
   }' >"$RESULT"
 
 jq -r '"ingest N=\(.devices) T=\(.windowSeconds)s: rows \(.rows.stored)/\(.rows.expected) lost \(.rows.lost) (\(.rows.lossPercent | . * 1000 | round / 1000)%), " +
   "tick→commit p50/p99/max \(.tickToCommitMs.p50)/\(.tickToCommitMs.p99)/\(.tickToCommitMs.max) ms, " +
   "CPU \(.service.cpuSeconds | . * 100 | round / 100) s (\(.service.cpuSecondsPerMillionValues | . * 1000 | round / 1000) s/M values), " +
   "peak RSS \(.service.peakRssMiB | round) MiB, \(.rates.rowsPerSec | round) rows/s, \(.rates.valuesStoredPerSec | round) values/s, " +
-  "\(.rates.modbusRequestsPerSec | round) req/s, load \(.machine.loadAvgAtWindowEnd)"' "$RESULT"
+  "\(.rates.modbusRequestsPerSec | round) req/s, load \(.machine.loadAvgAtWindowEnd), other processes \(.machine.otherProcessesBusyCoresAvg * 100 | round / 100) cores"' "$RESULT"
 echo "$RESULT" >&2
