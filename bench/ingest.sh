@@ -62,8 +62,10 @@ OUT_DIR="$ROOT/bench/results"
 WORK="$(mktemp -d /tmp/ess-ingest.XXXXXX)"
 mkdir -p "$OUT_DIR"
 RESULT="$OUT_DIR/ingest-N$N-T$T-$STAMP.json"
-SIM_PID=""; SVC_PID=""; DB_CREATED=0
+SIM_PID=""; SVC_PID=""; DB_CREATED=0; NAP_PID=""
 
+# sleeps run in the background and are waited for, so that a signal runs the trap at once
+nap() { sleep "$1" & NAP_PID=$!; wait "$NAP_PID"; NAP_PID=""; }
 log() { echo "[ingest $(date -u +%H:%M:%S)] $*" >&2; }
 psql_q() { psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -v ON_ERROR_STOP=1 -qtA "$@"; }
 
@@ -77,6 +79,7 @@ stop_pid() { # TERM, wait up to 15 s, then KILL; only the pids this script start
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  [ -n "$NAP_PID" ] && kill "$NAP_PID" 2>/dev/null
   stop_pid "$SVC_PID"
   stop_pid "$SIM_PID"
   if [ "$DB_CREATED" = 1 ] && [ "${KEEP_DB:-0}" != 1 ]; then
@@ -115,7 +118,7 @@ for i in $(seq 1 120); do
   grep -q "simulating" "$WORK/simulator.log" 2>/dev/null && break
   kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/simulator.log" >&2; exit 1; }
   [ "$i" = 120 ] && { echo "simulator did not start in 60 s" >&2; exit 1; }
-  sleep 0.5
+  nap 0.5
 done
 log "simulator pid $SIM_PID: $N devices on 127.0.0.1:$BASE_PORT-$((BASE_PORT + N - 1))"
 
@@ -149,10 +152,10 @@ for i in $(seq 1 240); do
     break
   fi
   [ "$i" = 240 ] && { echo "service not running with all devices connected after 120 s" >&2; exit 1; }
-  sleep 0.5
+  nap 0.5
 done
 log "service pid $SVC_PID: all $N devices connected; warm-up ${WARMUP}s"
-sleep "$WARMUP"
+nap "$WARMUP"
 
 CLK_TCK=$(getconf CLK_TCK)
 cpu_seconds() { awk -v hz="$CLK_TCK" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
@@ -166,7 +169,7 @@ db_cpu_seconds() { # CPU of the PostgreSQL backends serving the bench database (
   done
   echo "$total"
 }
-sleep_until_ms() { local d=$(($1 - $(now_ms))); [ "$d" -gt 0 ] && sleep "$(awk -v d="$d" 'BEGIN{printf "%.3f", d/1000}')"; return 0; }
+sleep_until_ms() { local d=$(($1 - $(now_ms))); [ "$d" -gt 0 ] && nap "$(awk -v d="$d" 'BEGIN{printf "%.3f", d/1000}')"; return 0; }
 
 # --- 5. measured window ----------------------------------------------------------------------
 DB_PIDS=$(psql_q -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" | tr '\n' ' ')
@@ -183,7 +186,7 @@ while [ "$(now_ms)" -lt $((T1 - 1300)) ]; do   # bounded by T1; RSS sampled once
   r=$(awk '/^VmRSS/ { print $2 }' "/proc/$SVC_PID/status")
   [ "$r" -gt "$MAXRSS_KB" ] && MAXRSS_KB=$r
   kill -0 "$SVC_PID" 2>/dev/null || { echo "service died during the window" >&2; exit 1; }
-  sleep 1
+  nap 1
 done
 # counters between T0-0.3 s and T1-0.3 s cover the cycles of exactly the ticks T0 .. T1-1 s
 sleep_until_ms $((T1 - 300))
@@ -192,7 +195,7 @@ sleep_until_ms "$T1"
 CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds); BUSY1=$(machine_busy_seconds)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 log "window over; drain ${DRAIN}s"
-sleep "$DRAIN"
+nap "$DRAIN"
 S2=$(status)
 if [ "${HISTO:-0}" = 1 ]; then  # live-object histogram of the service (forces a full GC)
   jcmd "$SVC_PID" GC.class_histogram 2>/dev/null | head -40 >"$OUT_DIR/ingest-N$N-T$T-$STAMP.histo.txt" || true
