@@ -86,14 +86,18 @@ public interface EssConfig {
         @WithDefault("200000")
         int bufferRows();
 
-        /** Rows per INSERT statement (one UNNEST of column arrays). */
+        /**
+         * Rows per INSERT statement (one UNNEST of column arrays). 1,000 rather than larger: a
+         * row waits for its whole batch, so big batches add latency (bench/ingest.sh, N=1000:
+         * p99 tick-to-commit 1.65 s with 4,000 rows and 200 ms, 0.87 s with 1,000 and 50 ms).
+         */
         @WithName("batch-rows")
-        @WithDefault("4000")
+        @WithDefault("1000")
         int batchRows();
 
         /** How often buffered rows are flushed when no batch fills up. */
         @WithName("flush-interval")
-        @WithDefault("200ms")
+        @WithDefault("50ms")
         Duration flushInterval();
 
         /** INSERT statements in flight at once. */

@@ -25,9 +25,11 @@ import org.openess.gateway.profile.TableSpec;
 public final class CycleDecoder {
     private final List<RowDecoder> rows;
     private final Map<String, TableLayout> layouts;
+    private final RequestPlan plan;
 
     public CycleDecoder(Profile profile, RequestPlan plan, Map<String, TableLayout> layouts) {
         this.layouts = layouts;
+        this.plan = plan;
         List<RowDecoder> compiled = new ArrayList<>();
         for (TableSpec table : profile.tables()) {
             TableLayout layout = layouts.get(table.name());
@@ -47,6 +49,11 @@ public final class CycleDecoder {
 
     public Map<String, TableLayout> layouts() {
         return layouts;
+    }
+
+    /** The request plan this decoder was compiled for. */
+    public RequestPlan plan() {
+        return plan;
     }
 
     public CycleOutput decode(String site, long tickMillis, RegisterSnapshot snapshot) {

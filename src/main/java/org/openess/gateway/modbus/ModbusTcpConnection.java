@@ -37,6 +37,9 @@ public final class ModbusTcpConnection {
     private final long timeoutMillis;
     private final Backoff backoff;
     private final Map<Integer, Pending> pending = new HashMap<>();
+    /** One timer per connection, armed for the earliest pending deadline (not one per request). */
+    private long deadlineTimer = -1;
+    private long deadlineTimerAt;
 
     private NetSocket socket;
     private boolean connecting;
@@ -49,7 +52,7 @@ public final class ModbusTcpConnection {
     private long connects;
     private long disconnects;
 
-    private record Pending(ReadRequest read, Promise<int[]> promise, long timer) {
+    private record Pending(ReadRequest read, Promise<int[]> promise, long deadlineNanos) {
     }
 
     public ModbusTcpConnection(Vertx vertx, Context context, NetClient client, String name, String host, int port, int unitId,
@@ -96,8 +99,9 @@ public final class ModbusTcpConnection {
         int tid = nextTransactionId;
         nextTransactionId = (nextTransactionId + 1) & 0xFFFF;
         Promise<int[]> promise = Promise.promise();
-        long timer = vertx.setTimer(timeoutMillis, id -> onTimeout(tid));
-        pending.put(tid, new Pending(read, promise, timer));
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        pending.put(tid, new Pending(read, promise, deadline));
+        armDeadlineTimer(deadline);
         socket.write(Buffer.buffer(ModbusPdus.requestFrame(read, tid, unitId)));
         return promise.future();
     }
@@ -186,7 +190,6 @@ public final class ModbusTcpConnection {
             LOG.debugf("%s: dropped response with unknown transaction id %d", name, tid);
             return;
         }
-        vertx.cancelTimer(p.timer);
         consecutiveTimeouts = 0;
         if (unit != unitId) {
             p.promise.fail(new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
@@ -197,6 +200,54 @@ public final class ModbusTcpConnection {
             p.promise.complete(ModbusPdus.parseResponse(p.read, pdu));
         } catch (ModbusReadException e) {
             p.promise.fail(e);
+        }
+    }
+
+    /**
+     * Makes sure the deadline timer fires no later than {@code deadline}. A timer that fires
+     * early (its request was answered) finds nothing overdue and re-arms for the next deadline,
+     * so each request still fails exactly at its own deadline, at a cost of about one timer per
+     * poll cycle instead of a set and a cancel per request.
+     */
+    private void armDeadlineTimer(long deadline) {
+        if (deadlineTimer >= 0 && deadlineTimerAt <= deadline) {
+            return;
+        }
+        if (deadlineTimer >= 0) {
+            vertx.cancelTimer(deadlineTimer);
+        }
+        deadlineTimerAt = deadline;
+        long delayMillis = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+        deadlineTimer = vertx.setTimer(delayMillis, id -> onDeadlineTimer());
+    }
+
+    private void onDeadlineTimer() {
+        deadlineTimer = -1;
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        java.util.List<Integer> overdue = null;
+        for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
+            long d = e.getValue().deadlineNanos();
+            if (d - now <= 0) {
+                if (overdue == null) {
+                    overdue = new java.util.ArrayList<>(2);
+                }
+                overdue.add(e.getKey());
+            } else if (next == Long.MAX_VALUE || d - next < 0) {
+                next = d;
+            }
+        }
+        if (overdue != null) {
+            overdue.sort(java.util.Comparator.comparingLong(tid -> pending.get(tid).deadlineNanos()));
+            for (int tid : overdue) {
+                onTimeout(tid);
+            }
+        }
+        if (next != Long.MAX_VALUE && !pending.isEmpty()) {
+            armDeadlineTimer(next);
         }
     }
 
@@ -237,8 +288,11 @@ public final class ModbusTcpConnection {
         }
         Map<Integer, Pending> copy = new HashMap<>(pending);
         pending.clear();
+        if (deadlineTimer >= 0) {
+            vertx.cancelTimer(deadlineTimer);
+            deadlineTimer = -1;
+        }
         for (Pending p : copy.values()) {
-            vertx.cancelTimer(p.timer);
             ModbusReadException.Kind kind = reason.startsWith("bad frame") ? ModbusReadException.Kind.BAD_FRAME
                     : ModbusReadException.Kind.NOT_CONNECTED;
             p.promise.fail(new ModbusReadException(kind, reason));
