@@ -28,6 +28,7 @@
 # EXTRA_PROPS (extra lines for the service config), JFR=1 (record a JFR profile of the service
 # into bench/results/; HISTO=1 a live-heap class histogram after the window; SIM_JFR=1 the same for the simulator), KEEP_DB=1 (do not drop the database), LABEL (tag in the JSON).
 set -euo pipefail
+command -v jq >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
 
 N="${1:?usage: bench/ingest.sh N T}"
 T="${2:?usage: bench/ingest.sh N T}"
