@@ -122,14 +122,7 @@ class InteropTest {
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            CompletableFuture<int[]> f = new CompletableFuture<>();
-            context.runOnContext(v -> c.read(request(fc, start, count)).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    f.complete(ar.result());
-                } else {
-                    f.completeExceptionally(ar.cause());
-                }
-            }));
+            CompletableFuture<int[]> f = ContextReads.read(context, c, request(fc, start, count));
             try {
                 return f.get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {

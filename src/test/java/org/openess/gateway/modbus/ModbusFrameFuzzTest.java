@@ -59,14 +59,7 @@ class ModbusFrameFuzzTest {
         int succeeded = 0;
         try {
             for (int i = 0; i < 400; i++) {
-                CompletableFuture<int[]> f = new CompletableFuture<>();
-                context.runOnContext(v -> connection.read(READ).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        f.complete(ar.result());
-                    } else {
-                        f.completeExceptionally(ar.cause());
-                    }
-                }));
+                CompletableFuture<int[]> f = ContextReads.read(context, connection, READ);
                 try {
                     int[] values = f.get(5, TimeUnit.SECONDS);
                     assertEquals(8, values.length);

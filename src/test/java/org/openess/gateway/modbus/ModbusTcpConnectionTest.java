@@ -86,15 +86,7 @@ class ModbusTcpConnectionTest {
     }
 
     int[] read() throws Exception {
-        CompletableFuture<int[]> f = new CompletableFuture<>();
-        context.runOnContext(v -> connection.read(READ).onComplete(ar -> {
-            if (ar.succeeded()) {
-                f.complete(ar.result());
-            } else {
-                f.completeExceptionally(ar.cause());
-            }
-        }));
-        return f.get(10, TimeUnit.SECONDS);
+        return ContextReads.read(context, connection, READ).get(10, TimeUnit.SECONDS);
     }
 
     ModbusReadException readFails() throws Exception {
