@@ -87,9 +87,8 @@ public final class Archiver implements AutoCloseable {
 
     /** Every site with rows on each day of [from, to] (or only {@code site}), day by day. */
     public List<SiteDayResult> archiveRange(LocalDate from, LocalDate to, Optional<String> site, ArchiveListener listener) {
-        List<SiteDayResult> results = new ArrayList<>();
-        try (Connection c = connect()) {
-            List<ArchivedTable> tables = TableDiscovery.discover(c);
+        return withTables((c, tables) -> {
+            List<SiteDayResult> results = new ArrayList<>();
             for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
                 DayWindow w = DayWindow.of(day, settings.zone());
                 for (String s : sitesOn(c, tables, w)) {
@@ -98,10 +97,8 @@ public final class Archiver implements AutoCloseable {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new ArchiveException("database " + database + ": " + e.getMessage(), e);
-        }
-        return results;
+            return results;
+        });
     }
 
     /**
@@ -109,46 +106,53 @@ public final class Archiver implements AutoCloseable {
      * rows but no manifest (the gateway was off at midnight, an upload failed).
      */
     public List<SiteDay> pending(LocalDate yesterday) {
-        List<SiteDay> pending = new ArrayList<>();
-        try (Connection c = connect()) {
-            List<ArchivedTable> tables = TableDiscovery.discover(c);
-            Optional<LocalDate> earliest = earliestDay(c, tables);
-            if (earliest.isEmpty()) {
-                return pending;
-            }
-            LocalDate first = yesterday.minusDays(settings.backfillDays());
-            if (earliest.get().isAfter(first)) {
-                first = earliest.get();
-            }
-            for (LocalDate day = first; !day.isAfter(yesterday); day = day.plusDays(1)) {
-                for (String site : sitesOn(c, tables, DayWindow.of(day, settings.zone()))) {
-                    if (!target.exists(ObjectLayout.manifestObject(site, day))) {
-                        pending.add(new SiteDay(site, day));
-                    }
+        return withTables((c, tables) -> pending(c, tables, yesterday));
+    }
+
+    /** Archives what {@link #pending} finds, oldest first, on the same connection. */
+    public List<SiteDayResult> archivePending(LocalDate yesterday, Optional<String> site, ArchiveListener listener) {
+        return withTables((c, tables) -> {
+            List<SiteDayResult> results = new ArrayList<>();
+            for (SiteDay sd : pending(c, tables, yesterday)) {
+                if (site.isEmpty() || site.get().equals(sd.site())) {
+                    results.add(archiveSiteDay(c, tables, sd.site(), DayWindow.of(sd.day(), settings.zone()), listener));
                 }
             }
-        } catch (SQLException e) {
-            throw new ArchiveException("database " + database + ": " + e.getMessage(), e);
+            return results;
+        });
+    }
+
+    private List<SiteDay> pending(Connection c, List<ArchivedTable> tables, LocalDate yesterday) throws SQLException {
+        List<SiteDay> pending = new ArrayList<>();
+        Optional<LocalDate> earliest = earliestDay(c, tables);
+        if (earliest.isEmpty()) {
+            return pending;
+        }
+        LocalDate first = yesterday.minusDays(settings.backfillDays());
+        if (earliest.get().isAfter(first)) {
+            first = earliest.get();
+        }
+        for (LocalDate day = first; !day.isAfter(yesterday); day = day.plusDays(1)) {
+            for (String site : sitesOn(c, tables, DayWindow.of(day, settings.zone()))) {
+                if (!target.exists(ObjectLayout.manifestObject(site, day))) {
+                    pending.add(new SiteDay(site, day));
+                }
+            }
         }
         return pending;
     }
 
-    /** Archives what {@link #pending} finds, oldest first. */
-    public List<SiteDayResult> archivePending(LocalDate yesterday, Optional<String> site, ArchiveListener listener) {
-        List<SiteDay> todo = pending(yesterday).stream().filter(sd -> site.isEmpty() || site.get().equals(sd.site())).toList();
-        List<SiteDayResult> results = new ArrayList<>();
-        if (todo.isEmpty()) {
-            return results;
-        }
+    /** Work on one connection with the archived tables discovered once. */
+    private interface TableWork<T> {
+        T run(Connection c, List<ArchivedTable> tables) throws SQLException;
+    }
+
+    private <T> T withTables(TableWork<T> work) {
         try (Connection c = connect()) {
-            List<ArchivedTable> tables = TableDiscovery.discover(c);
-            for (SiteDay sd : todo) {
-                results.add(archiveSiteDay(c, tables, sd.site(), DayWindow.of(sd.day(), settings.zone()), listener));
-            }
+            return work.run(c, TableDiscovery.discover(c));
         } catch (SQLException e) {
             throw new ArchiveException("database " + database + ": " + e.getMessage(), e);
         }
-        return results;
     }
 
     private SiteDayResult archiveSiteDay(Connection c, List<ArchivedTable> tables, String site, DayWindow w,
@@ -188,7 +192,7 @@ public final class Archiver implements AutoCloseable {
             c.commit();
         } catch (SQLException | IOException | RuntimeException e) {
             c.rollback();
-            String message = e instanceof ArchiveException ? e.getMessage() : e.toString();
+            String message = describe(e);
             LOG.errorf("%s %s: archive failed, no manifest written: %s", site, w.day(), message);
             return new SiteDayResult(site, w, done, empty, null, false, message);
         } finally {
@@ -199,7 +203,7 @@ public final class Archiver implements AutoCloseable {
             PutResult manifest = writeManifest(site, w, done, empty);
             return new SiteDayResult(site, w, done, empty, manifest, false, null);
         } catch (IOException | RuntimeException e) {
-            String message = e instanceof ArchiveException ? e.getMessage() : e.toString();
+            String message = describe(e);
             LOG.errorf("%s %s: manifest not written: %s", site, w.day(), message);
             return new SiteDayResult(site, w, done, empty, null, false, message);
         }
@@ -236,15 +240,22 @@ public final class Archiver implements AutoCloseable {
         String object = ObjectLayout.manifestObject(site, w.day());
         Path tmp = target.newTempFile(object);
         try {
-            byte[] bytes = json.writeValueAsBytes(m);
-            Files.write(tmp, bytes);
-            Checksums sums = LocalFolderTarget.checksumsOf(tmp);
+            ChecksumOutputStream out = new ChecksumOutputStream(Files.newOutputStream(tmp));
+            try (out) {
+                out.write(json.writeValueAsBytes(m));
+            }
+            Checksums sums = out.checksums();
             PutResult put = target.put(object, tmp, sums, JSON_TYPE);
             logReplacement(object, put, sums);
             return put;
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Our own exceptions carry a complete message; others keep their type for the log. */
+    private static String describe(Exception e) {
+        return e instanceof ArchiveException ? e.getMessage() : e.toString();
     }
 
     private void logReplacement(String object, PutResult put, Checksums now) {
