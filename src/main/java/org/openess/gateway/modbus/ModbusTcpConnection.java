@@ -1,7 +1,10 @@
 package org.openess.gateway.modbus;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -115,7 +118,7 @@ public final class ModbusTcpConnection {
         if (socket != null) {
             socket.close();
         }
-        failAll("connection closed by the gateway");
+        failAll(ModbusReadException.Kind.NOT_CONNECTED, "connection closed by the gateway");
     }
 
     private void connect() {
@@ -142,8 +145,8 @@ public final class ModbusTcpConnection {
             lastError = null;
             LOG.debugf("%s: connected to %s:%d", name, host, port);
             s.handler(framer(s));
-            s.closeHandler(v -> onClosed(s, "connection closed by " + host + ":" + port));
-            s.exceptionHandler(e -> onClosed(s, "connection error: " + e.getMessage()));
+            s.closeHandler(v -> onClosed(s, ModbusReadException.Kind.NOT_CONNECTED, "connection closed by " + host + ":" + port));
+            s.exceptionHandler(e -> onClosed(s, ModbusReadException.Kind.NOT_CONNECTED, "connection error: " + e.getMessage()));
         });
     }
 
@@ -228,12 +231,12 @@ public final class ModbusTcpConnection {
         }
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
-        java.util.List<Integer> overdue = null;
+        List<Integer> overdue = null;
         for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
             long d = e.getValue().deadlineNanos();
             if (d - now <= 0) {
                 if (overdue == null) {
-                    overdue = new java.util.ArrayList<>(2);
+                    overdue = new ArrayList<>(2);
                 }
                 overdue.add(e.getKey());
             } else if (next == Long.MAX_VALUE || d - next < 0) {
@@ -241,7 +244,7 @@ public final class ModbusTcpConnection {
             }
         }
         if (overdue != null) {
-            overdue.sort(java.util.Comparator.comparingLong(tid -> pending.get(tid).deadlineNanos()));
+            overdue.sort(Comparator.comparingLong(tid -> pending.get(tid).deadlineNanos()));
             for (int tid : overdue) {
                 onTimeout(tid);
             }
@@ -260,29 +263,29 @@ public final class ModbusTcpConnection {
                 "no response to " + p.read + " within " + timeoutMillis + " ms"));
         if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT && socket != null) {
             NetSocket s = socket;
-            onClosed(s, consecutiveTimeouts + " timeouts in a row; reconnecting");
+            onClosed(s, ModbusReadException.Kind.NOT_CONNECTED, consecutiveTimeouts + " timeouts in a row; reconnecting");
             s.close();
         }
     }
 
     private void badFrame(NetSocket s, String problem) {
         LOG.warnf("%s: bad Modbus frame from %s:%d: %s; reconnecting", name, host, port, problem);
-        onClosed(s, "bad frame: " + problem);
+        onClosed(s, ModbusReadException.Kind.BAD_FRAME, "bad frame: " + problem);
         s.close();
     }
 
-    private void onClosed(NetSocket s, String reason) {
+    private void onClosed(NetSocket s, ModbusReadException.Kind kind, String reason) {
         if (socket != s) {
             return;
         }
         socket = null;
         disconnects++;
         lastError = reason;
-        failAll(reason);
+        failAll(kind, reason);
         scheduleReconnect();
     }
 
-    private void failAll(String reason) {
+    private void failAll(ModbusReadException.Kind kind, String reason) {
         if (pending.isEmpty()) {
             return;
         }
@@ -293,8 +296,6 @@ public final class ModbusTcpConnection {
             deadlineTimer = -1;
         }
         for (Pending p : copy.values()) {
-            ModbusReadException.Kind kind = reason.startsWith("bad frame") ? ModbusReadException.Kind.BAD_FRAME
-                    : ModbusReadException.Kind.NOT_CONNECTED;
             p.promise.fail(new ModbusReadException(kind, reason));
         }
     }
