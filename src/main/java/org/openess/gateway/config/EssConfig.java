@@ -27,9 +27,6 @@ public interface EssConfig {
 
     Simulator simulator();
 
-    @WithName("embedded-database")
-    EmbeddedDatabase embeddedDatabase();
-
     Archive archive();
 
     interface Device {
@@ -146,23 +143,6 @@ public interface EssConfig {
         @WithName("glitch-every")
         @WithDefault("0")
         int glitchEvery();
-    }
-
-    interface EmbeddedDatabase {
-        /**
-         * Start an embedded PostgreSQL when no {@code quarkus.datasource.reactive.url} is set.
-         * On by default in dev mode only.
-         */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** 0 picks a free port. */
-        @WithDefault("0")
-        int port();
-
-        /** Keep data here across runs; empty: a fresh temporary folder per run. */
-        @WithName("data-dir")
-        Optional<String> dataDir();
     }
 
     interface Archive {

@@ -9,9 +9,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.openess.gateway.decode.CycleDecoder;
 import org.openess.gateway.profile.ProfileLoader;
-import org.openess.gateway.storage.DatabaseSettings;
+import org.openess.gateway.storage.JdbcSettings;
 import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.testsupport.TestDatabase;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -41,8 +44,10 @@ final class ArchiveFixture {
         return db;
     }
 
-    static DatabaseSettings settingsOf(TestDatabase db) {
-        return new DatabaseSettings(db.host(), db.port(), db.name(), db.user(), db.password(), false);
+    /** The archive's connection as the service derives it from quarkus.datasource.reactive.url. */
+    static JdbcSettings settingsOf(TestDatabase db) {
+        return JdbcSettings.from(new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(db.quarkusConfig(), "test", 100)).build());
     }
 
     static ArchiveSettings local(Path dir, String zone, boolean gzip, int backfillDays) {
