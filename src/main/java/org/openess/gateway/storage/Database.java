@@ -43,7 +43,8 @@ public class Database {
     public Pool pool() {
         try {
             return pools.getActive();
-        } catch (InactiveBeanException e) {
+        } catch (InactiveBeanException | jakarta.enterprise.inject.UnsatisfiedResolutionException e) {
+            // Quarkus' "No active bean found" does not say which key makes it active
             throw notConfigured(e);
         }
     }
