@@ -17,12 +17,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.TlsDatabase;
 
 /**
  * The packaged application ({@code target/quarkus-app}, built by {@code ./mvnw package}; run by
  * failsafe after it): no embedded PostgreSQL jar, classes or binaries, not even the dev/test-only
  * class that would start one; and started without {@code quarkus.datasource.reactive.url} it
- * refuses to run and names the key instead of starting a database.
+ * refuses to run and names the key instead of starting a database; with the standard keys (the
+ * password from the environment) it reaches the TLS-only role over verify-full.
  */
 class ProductionArtifactIT {
     static final Path APP = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
@@ -76,5 +79,34 @@ class ProductionArtifactIT {
         assertTrue(out.contains("error: no database configured: set quarkus.datasource.reactive.url"), out);
         assertTrue(out.contains("Profile prod activated"), out);
         assertFalse(out.toLowerCase().contains("embedded postgresql"), out);
+    }
+
+    @Test
+    void runsTheArchiveOverTlsWithStandardKeysOnly(@TempDir Path target) throws Exception {
+        try (TlsDatabase db = TlsDatabase.create("prod_jar_tls")) {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            db.verifyFullConfig().forEach((k, v) -> {
+                if (!k.equals("quarkus.datasource.password")) {
+                    command.add("-D" + k + "=" + v);
+                }
+            });
+            command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString(), "archive", "--date", "2026-01-01"));
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_DATASOURCE") || k.startsWith("ESS_"));
+            // the password as a deployment passes it: an environment variable
+            pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", TlsDatabase.PASSWORD);
+            pb.environment().put("ESS_ARCHIVE_TARGET", "file:" + target);
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            boolean ended = p.waitFor(90, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ended, "still running after 90 s:\n" + out);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("archive: nothing to archive"), out);
+            assertFalse(out.contains(TlsDatabase.PASSWORD), out);
+        }
     }
 }
