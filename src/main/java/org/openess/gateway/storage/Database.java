@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class);
     static final String URL_KEY = "quarkus.datasource.reactive.url";
+    private static final String R_MAX_SIZE = "quarkus.datasource.reactive.max-size";
 
     @Inject
     InjectableInstance<Pool> pools;
@@ -36,7 +37,8 @@ public class Database {
     /** Says at start-up which reactive settings the archive's JDBC connection cannot follow. */
     void reportJdbcMapping(@Observes StartupEvent event) {
         if (configured()) {
-            settings();
+            LOG.infof("database: %s, pool of up to %d connections (quarkus.datasource.reactive.max-size)",
+                    settings().describeReactive(), config.getOptionalValue(R_MAX_SIZE, Integer.class).orElse(20));
         }
     }
 

@@ -38,12 +38,17 @@ public final class JdbcSettings {
     private final String url;
     private final Properties properties;
     private final String target;
+    private final String server;
+    private final String reactiveSslMode;
     private final List<String> warnings;
 
-    private JdbcSettings(String url, Properties properties, String target, List<String> warnings) {
+    private JdbcSettings(String url, Properties properties, String target, String server, String reactiveSslMode,
+            List<String> warnings) {
         this.url = url;
         this.properties = properties;
         this.target = target;
+        this.server = server;
+        this.reactiveSslMode = reactiveSslMode;
         this.warnings = Collections.unmodifiableList(warnings);
     }
 
@@ -100,8 +105,8 @@ public final class JdbcSettings {
         String hosts = String.join(",", servers.stream().map(s -> hostPort(s)).toList());
         String database = first.getDatabase();
         String url = "jdbc:postgresql://" + hosts + "/" + (database == null ? "" : database);
-        String target = (user == null ? "" : user + "@") + hosts + "/" + database + " (sslmode=" + jdbcMode + ")";
-        return new JdbcSettings(url, p, target, warnings);
+        String server = (user == null ? "" : user + "@") + hosts + "/" + database;
+        return new JdbcSettings(url, p, server + " (sslmode=" + jdbcMode + ")", server, sslmode, warnings);
     }
 
     private static PgConnectOptions parse(String url) {
@@ -259,6 +264,11 @@ public final class JdbcSettings {
 
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** The reactive pool's view, for the start-up line: user, servers, database and its sslmode; no password. */
+    public String describeReactive() {
+        return server + ", sslmode " + reactiveSslMode;
     }
 
     /** Where the archive connects, for messages: user, servers, database, sslmode; never the password. */

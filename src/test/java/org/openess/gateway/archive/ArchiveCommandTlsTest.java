@@ -99,6 +99,7 @@ class ArchiveCommandTlsTest {
         assertTrue(Files.exists(RequireTls.DIR.resolve(ObjectLayout.tableObject("tls-site", yesterday, "rack", false))), all);
         assertTrue(Files.exists(RequireTls.DIR.resolve(ObjectLayout.manifestObject("tls-site", yesterday))), all);
         assertTrue(r.getOutput().contains("2 row(s)"), all);
+        assertTrue(all.contains("database: ess_tls@127.0.0.1:55432/" + RequireTls.DB.name() + ", sslmode require, pool of up to 20"), all);
         assertFalse(all.contains(TlsDatabase.PASSWORD), "the password is in the output:\n" + all);
     }
 }

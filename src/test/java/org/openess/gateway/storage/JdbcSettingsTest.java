@@ -79,6 +79,7 @@ class JdbcSettingsTest {
                 "quarkus.datasource.reactive.trust-certificate-jks.path", "/x.jks",
                 "quarkus.datasource.credentials-provider", "vault", "quarkus.datasource.reactive.reconnect-attempts", "3");
         assertEquals("ess@db.example:5432/site (sslmode=require)", s.toString());
+        assertEquals("ess@db.example:5432/site, sslmode require", s.describeReactive());
         assertEquals(3, s.warnings().size(), s.warnings().toString());
         s.warnings().forEach(w -> assertFalse(w.contains(SECRET), w));
         assertFalse(s.url().contains(SECRET));
