@@ -9,6 +9,8 @@
 #   scripts/timescaledb.sh tls-ca      print the path of the CA certificate that signed the server's
 #   scripts/timescaledb.sh tls-url     print the reactive URL of the TLS-only role (sslmode=verify-full)
 #   scripts/timescaledb.sh tls-config  print the standard Quarkus keys that reach the TLS-only role
+#   scripts/timescaledb.sh tls-client  print the client certificate and key (PEM) of the role
+#                                      $ESS_TSDB_CERT_USER, which pg_hba.conf admits by certificate only
 #
 # `start` also turns TLS on (a self-signed CA and a server certificate for localhost/127.0.0.1,
 # made with openssl) and creates the role $ESS_TSDB_TLS_USER, which pg_hba.conf admits over TLS
@@ -28,9 +30,11 @@ DB_PASS="${ESS_TSDB_PASSWORD:-ess}"
 DB_NAME="${ESS_TSDB_DB:-ess}"
 TLS_USER="${ESS_TSDB_TLS_USER:-ess_tls}"
 TLS_PASS="${ESS_TSDB_TLS_PASSWORD:-ess-tls-secret}"
+CERT_USER="${ESS_TSDB_CERT_USER:-ess_cert}"
 PGDATA_IN_ROOT=/var/lib/ess-tsdb/data
 TLS_DIR_IN_ROOT=/var/lib/ess-tsdb/tls
 HBA_MARKER="# ess-tls-only (scripts/timescaledb.sh)"
+HBA_CERT_MARKER="# ess-cert-only (scripts/timescaledb.sh)"
 PGBIN=/usr/lib/postgresql/17/bin
 
 log() { echo "[timescaledb] $*" >&2; }
@@ -130,14 +134,46 @@ make_certificates() {
   in_root "chown postgres:postgres $TLS_DIR_IN_ROOT/server.key $TLS_DIR_IN_ROOT/server.crt"
 }
 
+# A client certificate for the certificate-only role (CN = role name), key as PKCS-8 PEM (.key).
+make_client_certificate() {
+  local dir="$ROOT$TLS_DIR_IN_ROOT"
+  if [ -f "$dir/$CERT_USER.crt" ] && [ -f "$dir/$CERT_USER.key" ]; then return; fi
+  log "creating a client certificate for role $CERT_USER in $dir"
+  ( cd "$dir"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$CERT_USER" -keyout "$CERT_USER.key" -out "$CERT_USER.csr" 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' > "$CERT_USER.ext"
+    openssl x509 -req -in "$CERT_USER.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile "$CERT_USER.ext" \
+      -out "$CERT_USER.crt" 2>/dev/null
+    rm -f "$CERT_USER.csr" "$CERT_USER.ext" ca.srl
+    chmod 600 "$CERT_USER.key"; chmod 644 "$CERT_USER.crt" )
+}
+
 # Idempotent: every step checks first. ssl and pg_hba.conf take effect on reload (PostgreSQL >= 10).
 tls_setup() {
   make_certificates
+  make_client_certificate
   local reload=0 hba="$ROOT$PGDATA_IN_ROOT/pg_hba.conf"
   if [ "$(psql_admin -c 'SHOW ssl')" != on ] || [ "$(psql_admin -c 'SHOW ssl_cert_file')" != "$TLS_DIR_IN_ROOT/server.crt" ]; then
     psql_admin -c "ALTER SYSTEM SET ssl_cert_file = '$TLS_DIR_IN_ROOT/server.crt'"
     psql_admin -c "ALTER SYSTEM SET ssl_key_file = '$TLS_DIR_IN_ROOT/server.key'"
     psql_admin -c "ALTER SYSTEM SET ssl = on"
+    reload=1
+  fi
+  # the CA that client certificates must chain to; clients without one are unaffected
+  if [ "$(psql_admin -c 'SHOW ssl_ca_file')" != "$TLS_DIR_IN_ROOT/ca.crt" ]; then
+    psql_admin -c "ALTER SYSTEM SET ssl_ca_file = '$TLS_DIR_IN_ROOT/ca.crt'"
+    reload=1
+  fi
+  psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$CERT_USER'" | grep -q 1 \
+    || psql_admin -c "CREATE ROLE \"$CERT_USER\" LOGIN"
+  if ! grep -qF "$HBA_CERT_MARKER" "$hba"; then
+    { echo "$HBA_CERT_MARKER"
+      echo "hostnossl all $CERT_USER all reject"
+      echo "hostssl   all $CERT_USER 127.0.0.1/32 cert"
+      echo "hostssl   all $CERT_USER ::1/128 cert"
+      echo
+      cat "$hba"; } > "$hba.ess-new"
+    cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
     reload=1
   fi
   psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$TLS_USER'" | grep -q 1 \
@@ -161,6 +197,8 @@ tls_setup() {
     log "TLS on (reloaded, not restarted)"
   fi
 }
+
+tls_client() { echo "$ROOT$TLS_DIR_IN_ROOT/$CERT_USER.crt $ROOT$TLS_DIR_IN_ROOT/$CERT_USER.key"; }
 
 tls_url() { echo "postgresql://$TLS_USER:$TLS_PASS@127.0.0.1:$PORT/$DB_NAME?sslmode=verify-full"; }
 
@@ -189,5 +227,6 @@ case "${1:-start}" in
   tls-ca) tls_ca ;;
   tls-url) tls_url ;;
   tls-config) tls_config ;;
-  *) echo "usage: $0 start|stop|status|url|tls-ca|tls-url|tls-config" >&2; exit 2 ;;
+  tls-client) tls_client ;;
+  *) echo "usage: $0 start|stop|status|url|tls-ca|tls-url|tls-config|tls-client" >&2; exit 2 ;;
 esac

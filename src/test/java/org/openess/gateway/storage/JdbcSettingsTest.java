@@ -181,4 +181,31 @@ class JdbcSettingsTest {
         assertTrue(refused.getMessage().contains("pg_hba.conf rejects connection") && refused.getMessage().contains("no encryption"),
                 refused.getMessage());
     }
+
+    @Test
+    void presentsTheClientCertificateToARoleAdmittedByCertificateOnly() throws SQLException {
+        List<Path> certAndKey = TlsDatabase.clientCertificateAndKey();
+        JdbcSettings s = map("quarkus.datasource.reactive.url", tls.url("sslmode=verify-full"),
+                "quarkus.datasource.username", TlsDatabase.CERT_USER,
+                "quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS",
+                "quarkus.datasource.reactive.trust-certificate-pem.certs", TlsDatabase.caCertificate().toString(),
+                "quarkus.datasource.reactive.key-certificate-pem", "true",
+                "quarkus.datasource.reactive.key-certificate-pem.certs", certAndKey.get(0).toString(),
+                "quarkus.datasource.reactive.key-certificate-pem.keys", certAndKey.get(1).toString());
+        assertEquals(List.of(), s.warnings());
+        try (Connection c = new org.postgresql.Driver().connect(s.url(), s.properties());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+            assertTrue(rs.next());
+            assertEquals(TlsDatabase.CERT_USER, rs.getString(1));
+            assertTrue(rs.getBoolean(2));
+        }
+        // the same role without the certificate: refused
+        JdbcSettings without = map("quarkus.datasource.reactive.url", tls.url("sslmode=verify-full"),
+                "quarkus.datasource.username", TlsDatabase.CERT_USER,
+                "quarkus.datasource.reactive.trust-certificate-pem.certs", TlsDatabase.caCertificate().toString());
+        SQLException refused = assertThrows(SQLException.class,
+                () -> new org.postgresql.Driver().connect(without.url(), without.properties()));
+        assertTrue(refused.getMessage().contains("certificate"), refused.getMessage());
+    }
 }

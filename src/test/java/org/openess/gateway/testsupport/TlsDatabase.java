@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class TlsDatabase implements AutoCloseable {
     public static final String USER = System.getenv().getOrDefault("ESS_TEST_TLS_USER", "ess_tls");
     public static final String PASSWORD = System.getenv().getOrDefault("ESS_TEST_TLS_PASSWORD", "ess-tls-secret");
+    /** The role that pg_hba.conf admits by client certificate only. */
+    public static final String CERT_USER = System.getenv().getOrDefault("ESS_TEST_TLS_CERT_USER", "ess_cert");
 
     private final TestDatabase db;
 
@@ -85,19 +88,33 @@ public final class TlsDatabase implements AutoCloseable {
 
     public static Path caCertificate() {
         String env = System.getenv("ESS_TEST_TLS_CA");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
+        return Path.of(env != null && !env.isBlank() ? env : script("tls-ca").get(0));
+    }
+
+    /** The client certificate and key (PEM) of {@link #CERT_USER}. */
+    public static List<Path> clientCertificateAndKey() {
+        String cert = System.getenv("ESS_TEST_TLS_CLIENT_CERT");
+        String key = System.getenv("ESS_TEST_TLS_CLIENT_KEY");
+        if (cert != null && key != null) {
+            return List.of(Path.of(cert), Path.of(key));
         }
+        List<String> paths = script("tls-client");
+        return List.of(Path.of(paths.get(0)), Path.of(paths.get(1)));
+    }
+
+    /** The paths {@code scripts/timescaledb.sh <command>} prints, each checked to be readable. */
+    private static List<String> script(String command) {
         try {
-            Process p = new ProcessBuilder("bash", "scripts/timescaledb.sh", "tls-ca").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("bash", "scripts/timescaledb.sh", command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isReadable(Path.of(out))) {
-                throw new IllegalStateException("no CA certificate for the test TimescaleDB's TLS (scripts/timescaledb.sh tls-ca said '"
-                        + out + "'); run scripts/timescaledb.sh start, or set ESS_TEST_TLS_CA");
+            List<String> paths = List.of(out.split("\\s+"));
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !paths.stream().allMatch(f -> Files.isReadable(Path.of(f)))) {
+                throw new IllegalStateException("no TLS files of the test TimescaleDB (scripts/timescaledb.sh " + command + " said '"
+                        + out + "'); run scripts/timescaledb.sh start, or set the ESS_TEST_TLS_* variables");
             }
-            return Path.of(out);
+            return paths;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run scripts/timescaledb.sh tls-ca: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run scripts/timescaledb.sh " + command + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
