@@ -35,13 +35,7 @@ class TlsDatabaseTest {
         @Override
         public Map<String, String> start() {
             db = TlsDatabase.create("e2e_tls");
-            int port = FreePorts.consecutive(1);
-            Map<String, String> c = new HashMap<>(db.verifyFullConfig());
-            c.put("ess.simulator.enabled", "true");
-            c.put("ess.simulator.base-port", Integer.toString(port));
-            c.put("ess.devices.tls-site.host", "127.0.0.1");
-            c.put("ess.devices.tls-site.port", Integer.toString(port));
-            return c;
+            return withSimulatedDevice(db.verifyFullConfig());
         }
 
         @Override
@@ -50,12 +44,27 @@ class TlsDatabaseTest {
         }
     }
 
+    /** The database keys plus one simulated operation1 device. */
+    static Map<String, String> withSimulatedDevice(Map<String, String> database) {
+        int port = FreePorts.consecutive(1);
+        Map<String, String> c = new HashMap<>(database);
+        c.put("ess.simulator.enabled", "true");
+        c.put("ess.simulator.base-port", Integer.toString(port));
+        c.put("ess.devices.tls-site.host", "127.0.0.1");
+        c.put("ess.devices.tls-site.port", Integer.toString(port));
+        return c;
+    }
+
     @Inject
     GatewayService gateway;
 
     @Test
     void storesRowsOverTls() {
-        TlsDatabase db = Resource.db;
+        storesRowsOverTls(gateway, Resource.db);
+    }
+
+    /** Starts the gateway, waits for rows, checks that the role's sessions are all encrypted and that no log line has the password. */
+    static void storesRowsOverTls(GatewayService gateway, TlsDatabase db) {
         try (CapturedLog log = CapturedLog.start()) {
             gateway.start();
             try {
