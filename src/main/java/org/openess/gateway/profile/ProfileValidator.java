@@ -377,6 +377,7 @@ final class ProfileValidator {
             case INT16, UINT16, INT32 -> integral ? (fitsInt4 ? SqlType.INT4 : SqlType.INT8) : SqlType.FLOAT8;
             case UINT32, INT64 -> integral ? SqlType.INT8 : SqlType.FLOAT8;
             case UINT64, FLOAT32, FLOAT64 -> SqlType.FLOAT8;
+            case STRING, IPV4, IPV6, EUI48 -> SqlType.TEXT;
         };
     }
 
