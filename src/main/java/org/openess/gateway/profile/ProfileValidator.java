@@ -52,6 +52,10 @@ final class ProfileValidator {
             if (!tableNames.add(entry.name)) {
                 throw fail(where, "duplicate table name");
             }
+            if (entry.name.toLowerCase(java.util.Locale.ROOT).startsWith("sunspec_")) {
+                // SunSpec discovery creates these at run time, with the columns of the SunSpec models
+                throw fail(where, "table names starting with 'sunspec_' are reserved for SunSpec devices (profile: sunspec)");
+            }
             tables.add(table(where, entry, areas, defaultWordOrder, defaultByteOrder));
         }
         checkOverlaps(tables);
