@@ -108,11 +108,11 @@ public final class ChainWalker {
                 return walk(base, next, found, skipped, occurrences);
             }
             return resolve(model, address, length).compose(counts -> {
-                if (counts.problem != null) {
-                    skipped.add("model " + id + " at " + address + " (length " + length + "): " + counts.problem);
+                if (counts.problem() != null) {
+                    skipped.add("model " + id + " at " + address + " (length " + length + "): " + counts.problem());
                 } else {
                     int occurrence = occurrences.merge(id, 1, Integer::sum);
-                    found.add(new DiscoveredModel(model, occurrence, address, length, counts.counts));
+                    found.add(new DiscoveredModel(model, occurrence, address, length, counts.counts(), counts.nested()));
                 }
                 return walk(base, next, found, skipped, occurrences);
             });
@@ -127,62 +127,97 @@ public final class ChainWalker {
         return " (after model " + last.model().id() + " at " + last.address() + ", length " + last.length() + ")";
     }
 
-    private record Counts(List<Integer> counts, String problem) {
+    private record Counts(List<Integer> counts, List<List<Integer>> nested, String problem) {
+        static Counts problem(String text) {
+            return new Counts(null, null, text);
+        }
     }
 
-    /** Reads the model's group counts and checks that its points fit the declared length. */
+    /**
+     * Reads the model's group counts and checks that its points fit the declared length. Groups
+     * nested one level deep are supported when their count is a constant or a point of the fixed
+     * part (so every outer instance has the same length); other shapes are skipped and reported.
+     */
     private Future<Counts> resolve(SunSpecModel model, int address, int length) {
         SunSpecModel.Group top = model.group();
+        List<SunSpecModel.Group> counted = new ArrayList<>();
         for (SunSpecModel.Group g : top.groups()) {
-            if (!g.groups().isEmpty()) {
-                return Future.succeededFuture(new Counts(null, "group '" + g.name() + "' has nested repeating groups, which the "
-                        + "gateway does not store yet"));
+            counted.add(g);
+            for (SunSpecModel.Group h : g.groups()) {
+                if (!h.groups().isEmpty()) {
+                    return Future.succeededFuture(Counts.problem("group '" + h.name() + "' nests groups more than two levels deep, "
+                            + "which the gateway does not store"));
+                }
+                if (h.countPoint() != null && top.point(h.countPoint()) == null) {
+                    return Future.succeededFuture(Counts.problem("the count of group '" + h.name() + "' ('" + h.countPoint()
+                            + "') differs per '" + g.name() + "' instance, which the gateway does not store"));
+                }
+                counted.add(h);
             }
         }
-        return readCounts(top, address, 0, new ArrayList<>()).map(counts -> {
-            int fixed = top.pointRegisters() - 2;
-            int used = fixed;
+        return readCounts(counted, top, address, 0, new ArrayList<>()).map(values -> {
+            for (int i = 0; i < counted.size(); i++) {
+                if (values.get(i) == null) {
+                    return Counts.problem("count point '" + counted.get(i).countPoint() + "' of group '" + counted.get(i).name()
+                            + "' is not implemented (0xFFFF)");
+                }
+            }
+            List<Integer> counts = new ArrayList<>();
+            List<List<Integer>> nested = new ArrayList<>();
+            List<Integer> instanceLength = new ArrayList<>();
+            int k = 0;
+            for (SunSpecModel.Group g : top.groups()) {
+                counts.add(values.get(k++));
+                List<Integer> inner = new ArrayList<>();
+                int len = g.pointRegisters();
+                for (SunSpecModel.Group h : g.groups()) {
+                    int d = values.get(k++);
+                    inner.add(d);
+                    len += d * h.pointRegisters();
+                }
+                nested.add(List.copyOf(inner));
+                instanceLength.add(len);
+            }
+            int used = top.pointRegisters() - 2;
             int fill = -1;
             for (int i = 0; i < counts.size(); i++) {
-                SunSpecModel.Group g = top.groups().get(i);
-                if (counts.get(i) == null) {
-                    return new Counts(null, "count point '" + g.countPoint() + "' of group '" + g.name() + "' is not implemented (0xFFFF)");
-                }
-                if (g.fillsModel()) {
+                if (top.groups().get(i).fillsModel()) {
                     fill = i;
                 } else {
-                    used += counts.get(i) * g.pointRegisters();
+                    used += counts.get(i) * instanceLength.get(i);
                 }
             }
             if (used > length) {
-                return new Counts(null, "its points need " + used + " registers but the device declares " + length);
+                return Counts.problem("its points need " + used + " registers but the device declares " + length);
             }
             if (fill >= 0) {
                 SunSpecModel.Group g = top.groups().get(fill);
                 int rest = length - used;
-                if (rest % g.pointRegisters() != 0) {
-                    return new Counts(null, "the " + rest + " registers after the fixed points are not a whole number of '" + g.name()
-                            + "' groups of " + g.pointRegisters());
+                int len = instanceLength.get(fill);
+                if (rest % len != 0) {
+                    return Counts.problem("the " + rest + " registers after the fixed points are not a whole number of '" + g.name()
+                            + "' groups of " + len);
                 }
-                counts.set(fill, rest / g.pointRegisters());
+                counts.set(fill, rest / len);
             }
-            return new Counts(List.copyOf(counts), null);
+            return new Counts(List.copyOf(counts), List.copyOf(nested), null);
         });
     }
 
-    private Future<List<Integer>> readCounts(SunSpecModel.Group top, int address, int i, List<Integer> counts) {
-        if (i == top.groups().size()) {
+    private Future<List<Integer>> readCounts(List<SunSpecModel.Group> groups, SunSpecModel.Group top, int address, int i,
+            List<Integer> counts) {
+        if (i == groups.size()) {
             return Future.succeededFuture(counts);
         }
-        SunSpecModel.Group g = top.groups().get(i);
+        SunSpecModel.Group g = groups.get(i);
         if (g.countPoint() == null) {
             counts.add(g.countConstant());
-            return readCounts(top, address, i + 1, counts);
+            return readCounts(groups, top, address, i + 1, counts);
         }
         int at = address + top.offsetOf(g.countPoint());
         return reader.read(at, 1).compose(w -> {
             counts.add(w[0] == 0xFFFF ? null : w[0]);
-            return readCounts(top, address, i + 1, counts);
+            return readCounts(groups, top, address, i + 1, counts);
         });
     }
 }

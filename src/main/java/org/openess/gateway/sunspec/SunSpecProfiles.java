@@ -97,18 +97,39 @@ public final class SunSpecProfiles {
         constants.put(MODEL_INDEX, m.occurrence());
         List<TableSpec> out = new ArrayList<>();
         Map<String, Integer> topAddresses = addresses(top, m.address());
-        out.add(new TableSpec(table, constants, null, points(top, area, topAddresses, 0, topAddresses, table)));
+        out.add(new TableSpec(table, constants, null, points(top, area, topAddresses, 0, List.of(), table)));
         int groupStart = m.address() + top.pointRegisters();
         for (int i = 0; i < top.groups().size(); i++) {
             SunSpecModel.Group g = top.groups().get(i);
             int count = m.groupCounts().get(i);
-            int stride = g.pointRegisters();
+            int stride = m.instanceRegisters(i);
+            String suffix = groupSuffix(top.name(), g.name());
+            String name = truncate(table + "_" + suffix);
+            String key = suffix.toUpperCase(Locale.ROOT) + "_INDEX";
             if (count > 0) {
-                String suffix = groupSuffix(top.name(), g.name());
-                String name = truncate(table + "_" + suffix);
-                GroupSpec group = new GroupSpec(suffix.toUpperCase(Locale.ROOT) + "_INDEX", count, 1, stride);
-                Map<String, Integer> own = addresses(g, groupStart);
-                out.add(new TableSpec(name, constants, group, points(g, area, own, stride, topAddresses, name)));
+                GroupSpec group = new GroupSpec(key, count, 1, stride);
+                out.add(new TableSpec(name, constants, group, points(g, area, addresses(g, groupStart), stride, List.of(topAddresses),
+                        name)));
+                // a nested group: one table spec per outer instance, keyed by the outer index (a
+                // constant of that spec) and its own index (the group key)
+                int nestedStart = g.pointRegisters();
+                for (int j = 0; j < g.groups().size(); j++) {
+                    SunSpecModel.Group h = g.groups().get(j);
+                    int d = m.nestedCounts().get(i).get(j);
+                    if (d > 0) {
+                        String hSuffix = groupSuffix(g.name(), h.name());
+                        String hName = truncate(name + "_" + hSuffix);
+                        for (int k = 0; k < count; k++) {
+                            int instance = groupStart + k * stride;
+                            Map<String, Integer> outer = new LinkedHashMap<>(constants);
+                            outer.put(key, k + 1);
+                            out.add(new TableSpec(hName, outer, new GroupSpec(hSuffix.toUpperCase(Locale.ROOT) + "_INDEX", d, 1,
+                                    h.pointRegisters()), points(h, area, addresses(h, instance + nestedStart), h.pointRegisters(),
+                                            List.of(addresses(g, instance), topAddresses), hName)));
+                        }
+                    }
+                    nestedStart += d * h.pointRegisters();
+                }
             }
             groupStart += count * stride;
         }
@@ -125,11 +146,16 @@ public final class SunSpecProfiles {
         return at;
     }
 
+    /**
+     * The stored points of a group: {@code own} holds their addresses in the first instance,
+     * {@code stride} the distance between instances (0: not repeated), {@code enclosing} the
+     * absolute addresses of the enclosing groups' points, innermost first (for scale factors).
+     */
     private static List<PointSpec> points(SunSpecModel.Group g, Area area, Map<String, Integer> own, int stride,
-            Map<String, Integer> top, String table) {
+            List<Map<String, Integer>> enclosing, String table) {
         List<PointSpec> points = new ArrayList<>();
         for (SunSpecModel.Point p : g.points()) {
-            if (p.type() == SunSpecType.PAD || (stride == 0 && (p.name().equals("ID") || p.name().equals("L")))) {
+            if (p.type() == SunSpecType.PAD || (enclosing.isEmpty() && (p.name().equals("ID") || p.name().equals("L")))) {
                 continue;
             }
             if (p.name().equals(MODEL_INDEX) || p.name().endsWith("_INDEX") && p.name().equals(p.name().toUpperCase(Locale.ROOT))
@@ -140,15 +166,27 @@ public final class SunSpecProfiles {
             if (p.sfConstant() != null) {
                 sf = PointSpec.ScaleFactor.constant(p.sfConstant());
             } else if (p.sf() != null) {
-                Integer inGroup = stride > 0 ? own.get(p.sf()) : null;
-                sf = inGroup != null ? new PointSpec.ScaleFactor(null, inGroup, stride, p.sf())
-                        : new PointSpec.ScaleFactor(null, top.get(p.sf()), 0, p.sf());
+                sf = scaleFactor(p.sf(), own, stride, enclosing);
             }
             SqlType sqlType = sf != null ? SqlType.FLOAT8 : p.type().sqlType();
             points.add(new PointSpec(p.name(), area, own.get(p.name()), stride, p.type().pointType(), 0, Endianness.BIG, Endianness.BIG,
                     1.0, 0.0, null, null, false, sqlType, p.size(), sf, p.type().absent()));
         }
         return points;
+    }
+
+    /** A scale factor in the point's own group moves with its instance; one in an enclosing group does not. */
+    private static PointSpec.ScaleFactor scaleFactor(String name, Map<String, Integer> own, int stride,
+            List<Map<String, Integer>> enclosing) {
+        if (own.containsKey(name)) {
+            return new PointSpec.ScaleFactor(null, own.get(name), stride, name);
+        }
+        for (Map<String, Integer> scope : enclosing) {
+            if (scope.containsKey(name)) {
+                return new PointSpec.ScaleFactor(null, scope.get(name), 0, name);
+            }
+        }
+        throw new SunSpecException("scale factor '" + name + "' not found (the model file was validated: a gateway bug)");
     }
 
     /** {@code sunspec_} + the model name in lower case with anything but letters, digits and _ as _. */

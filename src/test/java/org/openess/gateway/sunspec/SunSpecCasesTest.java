@@ -191,6 +191,11 @@ class SunSpecCasesTest {
     private static String label(TableLayout layout, DecodedRow row) {
         StringBuilder sb = new StringBuilder(layout.table()).append('#').append(row.value(SunSpecProfiles.MODEL_INDEX));
         for (TableLayout.Column c : layout.columns()) {
+            if (c.kind() == TableLayout.ColumnKind.CONSTANT && !c.name().equals(SunSpecProfiles.MODEL_INDEX)) {
+                sb.append('/').append(row.value(c.name())); // the outer index of a nested group's row
+            }
+        }
+        for (TableLayout.Column c : layout.columns()) {
             if (c.kind() == TableLayout.ColumnKind.GROUP_KEY) {
                 sb.append('[').append(row.value(c.name())).append(']');
             }
@@ -219,7 +224,10 @@ class SunSpecCasesTest {
                 + q.rule();
     }
 
-    /** {@code table#MODEL_INDEX[GROUP_KEY] COL=value ...} with every point column; "+ " continues a line. */
+    /**
+     * {@code table#MODEL_INDEX[GROUP_KEY] COL=value ...} (a nested group's row:
+     * {@code table#MODEL_INDEX/OUTER_INDEX[GROUP_KEY]}) with every point column; "+ " continues a line.
+     */
     private static List<String> expectedRows(Path file, Map<String, TableLayout> layouts) throws IOException {
         List<String> joined = new ArrayList<>();
         for (String line : meaningfulLines(file)) {
