@@ -30,8 +30,4 @@ public record PointSpec(
     public int length() {
         return area.function().isBitAddressed() ? 1 : type.registers();
     }
-
-    public boolean hasRange() {
-        return min != null || max != null;
-    }
 }

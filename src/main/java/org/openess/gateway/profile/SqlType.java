@@ -22,9 +22,4 @@ public enum SqlType {
         }
         return null;
     }
-
-    /** PostgreSQL's own spelling in information_schema.columns.udt_name. */
-    public static SqlType fromUdtName(String udt) {
-        return parse(udt);
-    }
 }
