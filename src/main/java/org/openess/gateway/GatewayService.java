@@ -29,7 +29,7 @@ import jakarta.inject.Inject;
 
 /**
  * The running gateway: wires the stages together in data-path order (profiles and plans →
- * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link EssMain}
+ * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link org.openess.gateway.cli.ServiceCommand}
  * when the service runs (not for the one-shot commands).
  */
 @ApplicationScoped

@@ -12,18 +12,19 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
 
 /**
  * No arguments: the gateway service (poll ess.devices.*, store rows, the nightly archive) until
  * stopped. Everything is configured with ess.* keys, so the service takes no options.
  */
-@Command(name = "java -jar quarkus-run.jar", mixinStandardHelpOptions = false, sortOptions = false,
+@Command(name = "java -jar quarkus-run.jar", sortOptions = false,
         description = { "Without a command: run the gateway service (poll ess.devices.*, store rows, archive nightly) until "
                 + "stopped; configure it with ess.* keys (README, Configuration)." },
         subcommands = { SimulateCommand.class, ArchiveCommand.class, HelpCommand.class },
         footer = { "", "Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line." })
 public class ServiceCommand implements Callable<Integer> {
-    @picocli.CommandLine.Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
     @Inject
