@@ -25,6 +25,8 @@ public final class CommandLines {
 
     public static CommandLine create(CommandLine.IFactory factory) {
         CommandLine cli = new CommandLine(ServiceCommand.class, factory);
+        // wide enough that no ess.* key in a description is broken at its dots
+        cli.setUsageHelpWidth(100);
         cli.setParameterExceptionHandler(CommandLines::badCommandLine);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("error: " + runtimeMessage(e));

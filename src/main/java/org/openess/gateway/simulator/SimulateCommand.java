@@ -28,7 +28,7 @@ public class SimulateCommand implements Callable<Integer> {
             description = "Built-in profile name or a YAML/JSON profile file.")
     String profile;
     @Option(names = "--glitch-every", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Serve one range-checked point out of range every SECONDS (0 = never), 0..86400.")
+            description = "Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never.")
     int glitchEvery;
     @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
     boolean help;
