@@ -178,7 +178,7 @@ class PipelineEndToEndTest {
     void aDeviceThatIsDownOnlyLeavesGapsOfItsOwn() {
         TestDatabase db = Resource.db;
         waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-down'") >= 8
-                && ticksSince(db, "site-a", testStart).size() >= 3 && ticksSince(db, "site-b", testStart).size() >= 3);
+                && ticksSince(db, "site-a", testStart).size() >= 2 && ticksSince(db, "site-b", testStart).size() >= 2);
         assertEquals(0, db.count("SELECT count(*) FROM bank WHERE \"SITE_ID\" = 'site-down'"));
         List<Object> reasons = db.query("SELECT DISTINCT reason FROM ess_gaps WHERE site_id = 'site-down' AND table_name = 'rack'")
                 .stream().map(r -> r.get(0)).toList();
