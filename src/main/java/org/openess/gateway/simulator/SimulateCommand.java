@@ -3,7 +3,6 @@ package org.openess.gateway.simulator;
 import java.util.concurrent.Callable;
 
 import org.openess.gateway.cli.OptionRanges;
-import org.openess.gateway.profile.ProfileLoader;
 
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
@@ -24,8 +23,9 @@ public class SimulateCommand implements Callable<Integer> {
     int basePort;
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on.")
     String host;
-    @Option(names = "--profile", paramLabel = "operation1|FILE", defaultValue = "operation1",
-            description = "Built-in profile name or a YAML/JSON profile file.")
+    @Option(names = "--profile", paramLabel = "operation1|FILE|sunspec:MODELS", defaultValue = "operation1",
+            description = { "Built-in profile name, a YAML/JSON profile file, or a SunSpec chain:",
+                    "sunspec:1,802,803,804[:strings=N][:modules=M]." })
     String profile;
     @Option(names = "--glitch-every", paramLabel = "SECONDS", defaultValue = "0",
             description = "Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never.")
@@ -43,7 +43,8 @@ public class SimulateCommand implements Callable<Integer> {
         OptionRanges.check(spec, "--devices", devices, 1, 20_000);
         OptionRanges.check(spec, "--base-port", basePort, 1, 65_535);
         OptionRanges.check(spec, "--glitch-every", glitchEvery, 0, 86_400);
-        SimulatorServer server = new SimulatorServer(vertx, ProfileLoader.load(profile), devices, host, basePort, glitchEvery);
+        // sunspec:1,802,803,804[:strings=N][:modules=M] serves SunSpec chains (see SunSpecChain)
+        SimulatorServer server = Simulators.create(vertx, profile, devices, host, basePort, glitchEvery);
         server.start().toCompletionStage().toCompletableFuture().join();
         System.out.printf("simulating %d device(s) on %s:%d-%d; Ctrl-C to stop%n", devices, host, basePort, basePort + devices - 1);
         Quarkus.waitForExit();

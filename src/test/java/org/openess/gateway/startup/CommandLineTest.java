@@ -54,11 +54,12 @@ class CommandLineTest {
             assertEquals(0, r.exitCode(), output(r));
             String usage = r.getOutput().replaceAll("\\s+", " ");
             assertTrue(usage.contains("Usage: java -jar quarkus-run.jar simulate [-h] [--base-port=PORT] [--devices=N] "
-                    + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE]"), usage);
+                    + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE|sunspec:MODELS]"), usage);
             assertTrue(usage.contains("--devices=N Number of devices, 1..20000. Default: 1"), usage);
             assertTrue(usage.contains("--base-port=PORT Port of the first device; device i listens on PORT+i. Default: 15020"), usage);
             assertTrue(usage.contains("--host=HOST Address to listen on. Default: 127.0.0.1"), usage);
-            assertTrue(usage.contains("Built-in profile name or a YAML/JSON profile file. Default: operation1"), usage);
+            assertTrue(usage.contains("Built-in profile name, a YAML/JSON profile file, or a SunSpec chain: "
+                    + "sunspec:1,802,803,804[:strings=N][:modules=M]. Default: operation1"), usage);
             assertTrue(usage.contains("Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never. Default: 0"),
                     usage);
         }
