@@ -39,7 +39,7 @@ import jakarta.inject.Inject;
 
 /**
  * The running gateway: wires the stages together in data-path order (profiles and plans →
- * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link EssMain}
+ * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link org.openess.gateway.cli.ServiceCommand}
  * when the service runs (not for the one-shot commands).
  */
 @ApplicationScoped
@@ -83,9 +83,6 @@ public class GatewayService {
                     + "see README 'Configuration'");
         }
         EssConfig.Storage st = config.storage();
-        check(st.batchRows() >= 1, "ess.storage.batch-rows must be at least 1");
-        check(st.maxInFlight() >= 1, "ess.storage.max-in-flight must be at least 1");
-        check(st.flushInterval().toMillis() >= 1, "ess.storage.flush-interval must be at least 1ms");
         writer = new RowWriter(vertx, database.pool(), new MemoryRowBuffer(st.bufferRows()), catalog.layouts(), st.batchRows(),
                 st.maxInFlight(), st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
         writer.start();
@@ -236,12 +233,6 @@ public class GatewayService {
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
-        }
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
         }
     }
 }

@@ -4,16 +4,25 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 /**
  * Every {@code ess.*} key. The README lists each one; keep both in step. Durations take
- * SmallRye's forms ({@code 1s}, {@code 500ms}, {@code PT1S}).
+ * SmallRye's forms ({@code 1s}, {@code 500ms}, {@code PT1S}). The constraints are checked when the
+ * application starts (quarkus-hibernate-validator); a refusal names the key and stops start-up
+ * with exit code 1, every wrong key at once.
  */
 @ConfigMapping(prefix = "ess")
 public interface EssConfig {
@@ -37,13 +46,18 @@ public interface EssConfig {
 
     interface Device {
         /** Host name or address of the device's Modbus TCP server. Required. */
+        @NotBlank
         String host();
 
         @WithDefault("502")
+        @Min(1)
+        @Max(65535)
         int port();
 
         @WithName("unit-id")
         @WithDefault("1")
+        @Min(0)
+        @Max(255)
         int unitId();
 
         /** A built-in profile name ({@code operation1}) or a path to a YAML/JSON profile. */
@@ -52,20 +66,26 @@ public interface EssConfig {
 
         @WithName("poll-interval")
         @WithDefault("1s")
+        @DurationMin(millis = 100, message = "must be at least 100ms")
+        @DurationMax(hours = 1, message = "must be at most 1h")
         Duration pollInterval();
 
         /** Per-request response timeout. */
         @WithDefault("500ms")
+        @DurationMin(millis = 10, message = "must be at least 10ms")
         Duration timeout();
 
-        /** Registers per read, at most 125; lower it for devices that refuse long reads. */
+        /** Registers per read, 4..125 (a 64-bit value needs 4); lower it for devices that refuse long reads. */
         @WithName("max-registers")
         @WithDefault("125")
+        @Min(value = 4, message = "must be at least 4 (a 64-bit value needs 4 registers)")
+        @Max(value = 125, message = "must be at most 125 (the Modbus limit of one read)")
         int maxRegisters();
 
         /** Unused registers a read may bridge inside a declared area to save a round trip. */
         @WithName("max-gap")
         @WithDefault("125")
+        @Min(0)
         int maxGap();
 
         @WithDefault("true")
@@ -96,16 +116,19 @@ public interface EssConfig {
          */
         @WithName("batch-rows")
         @WithDefault("1000")
+        @Min(1)
         int batchRows();
 
         /** How often buffered rows are flushed when no batch fills up. */
         @WithName("flush-interval")
         @WithDefault("50ms")
+        @DurationMin(millis = 1, message = "must be at least 1ms")
         Duration flushInterval();
 
         /** INSERT statements in flight at once. */
         @WithName("max-in-flight")
         @WithDefault("4")
+        @Min(1)
         int maxInFlight();
 
         /** Wait after a failed write before the next attempt; doubles up to retry-max. */
@@ -189,6 +212,7 @@ public interface EssConfig {
     interface Archive {
         /** Zone whose midnights bound an archived day (an IANA region such as Asia/Seoul, or UTC). */
         @WithDefault("Asia/Seoul")
+        @ZoneRegion
         String zone();
 
         /**
@@ -199,10 +223,12 @@ public interface EssConfig {
 
         /** none or gzip. */
         @WithDefault("none")
+        @Pattern(regexp = "\\s*(?i:none|gzip)\\s*", message = "must be none or gzip")
         String compression();
 
-        /** quarkus-scheduler cron, evaluated in the archive zone; "off" disables. */
+        /** quarkus-scheduler cron (Quartz syntax), evaluated in the archive zone; "off" or "disabled" turns it off. */
         @WithDefault("0 10 0 * * ?")
+        @QuartzCron
         String cron();
 
         /**
@@ -211,6 +237,8 @@ public interface EssConfig {
          */
         @WithName("backfill-days")
         @WithDefault("30")
+        @Min(0)
+        @Max(3660)
         int backfillDays();
 
         /**
@@ -238,12 +266,29 @@ public interface EssConfig {
 
             /** Connect and read timeout of each HTTP request to Cloud Storage. */
             @WithDefault("60s")
+            @DurationMin(millis = 100, message = "must be at least 100ms")
             Duration timeout();
 
             /** Attempts per request (the first one included) on 408/429/5xx and network errors. */
             @WithName("max-attempts")
             @WithDefault("6")
+            @Min(1)
+            @Max(100)
             int maxAttempts();
+
+            /**
+             * Wait before the first retry of a failed request; each further wait doubles, up to
+             * max-retry-delay. Every wait counts towards the request's total time.
+             */
+            @WithName("initial-retry-delay")
+            @WithDefault("500ms")
+            @DurationMin(millis = 1, message = "must be at least 1ms")
+            Duration initialRetryDelay();
+
+            @WithName("max-retry-delay")
+            @WithDefault("16s")
+            @DurationMin(millis = 1, message = "must be at least 1ms")
+            Duration maxRetryDelay();
 
             /**
              * Files up to this size go up in one multipart request; larger ones in a resumable upload

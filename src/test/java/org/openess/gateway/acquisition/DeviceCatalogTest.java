@@ -41,18 +41,11 @@ class DeviceCatalogTest {
     }
 
     @Test
-    void refusesBadValuesNamingTheKey() {
-        Device ok = Device.ok();
-        assertEquals("ess.devices.\"site1\".port: must be 1..65535, got 0",
-                error(new Device(ok.host(), 0, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
-        assertEquals("ess.devices.\"site1\".unit-id: must be 0..255, got 300",
-                error(new Device(ok.host(), 502, 300, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
-        assertEquals("ess.devices.\"site1\".poll-interval: must be at least 100ms, got PT0.05S",
-                error(new Device(ok.host(), 502, 1, ok.profile(), Duration.ofMillis(50), ok.timeout(), 125, 125, true)));
-        assertEquals("ess.devices.\"site1\".max-registers must be 4..125 (a 64-bit value needs 4), got 200",
-                error(new Device(ok.host(), 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 200, 125, true)));
-        assertEquals("ess.devices.\"site1\".host: must not be empty",
-                error(new Device(" ", 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
+    void refusesADeviceIdThatCannotBeASiteId() {
+        // the other values are constraints on EssConfig.Device, see startup/InvalidConfigStartupTest
+        String tooLong = "s".repeat(65);
+        assertEquals("ess.devices.\"" + tooLong + "\".: the device id (stored as SITE_ID) must be 1..64 characters",
+                assertThrows(IllegalArgumentException.class, () -> DeviceCatalog.fromConfig(Map.of(tooLong, Device.ok()))).getMessage());
     }
 
     @Test

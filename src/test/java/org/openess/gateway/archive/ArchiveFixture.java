@@ -56,7 +56,8 @@ final class ArchiveFixture {
     }
 
     static ArchiveSettings.Gcs gcsDefaults(Optional<String> endpoint) {
-        return new ArchiveSettings.Gcs(Optional.empty(), Optional.empty(), endpoint, Duration.ofSeconds(60), 6, 16 * 1024 * 1024);
+        return new ArchiveSettings.Gcs(Optional.empty(), Optional.empty(), endpoint, Duration.ofSeconds(60), 6, Duration.ofMillis(500),
+                Duration.ofSeconds(16), 16 * 1024 * 1024);
     }
 
     /** One rack row: BANK_ID 1, the given rack, RACK_SOC and RACK_VOLTAGE set, every other point NULL. */

@@ -143,7 +143,7 @@ class SunSpecEndToEndTest {
         LocalDate day = LocalDate.now(zone);
         ArchiveSettings settings = new ArchiveSettings(zone, new TargetLocation.LocalFolder(dir), false, 0,
                 Path.of(System.getProperty("java.io.tmpdir")), new ArchiveSettings.Gcs(Optional.empty(), Optional.empty(),
-                        Optional.empty(), Duration.ofSeconds(60), 6, 16 * 1024 * 1024));
+                        Optional.empty(), Duration.ofSeconds(60), 6, Duration.ofMillis(500), Duration.ofSeconds(16), 16 * 1024 * 1024));
         // the archive's JDBC connection as the service derives it from the same quarkus.datasource keys
         try (Archiver archiver = Archiver.open(settings, database.settings())) {
             List<SiteDayResult> results = archiver.archiveRange(day, day, Optional.of(SITE), new ArchiveListener() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,11 +116,7 @@ class StorageTest {
         assertEquals(1, writer.stats.rowsDropped.get() / 2);
         writer.start();
         writer.schemaReady();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (buffer.size() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, buffer.size());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> buffer.size() == 0);
         assertEquals(2, db.count("SELECT count(*) FROM replay"));
         assertEquals(2, writer.stats.rowsWritten.get());
         assertEquals(2, writer.stats.rowsDuplicate.get());
