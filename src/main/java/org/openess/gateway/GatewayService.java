@@ -13,7 +13,7 @@ import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.config.EssConfig;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.storage.Database;

@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.RegisterSnapshot;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.TableSpec;

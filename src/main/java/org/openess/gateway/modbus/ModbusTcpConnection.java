@@ -1,5 +1,6 @@
 package org.openess.gateway.modbus;
 
+import org.openess.gateway.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package org.openess.gateway.modbus;
 
+import org.openess.gateway.retry.Backoff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
