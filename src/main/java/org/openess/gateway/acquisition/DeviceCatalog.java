@@ -61,6 +61,10 @@ public final class DeviceCatalog {
                     key + "poll-interval: must be at least 100ms, got " + d.pollInterval());
             check(d.pollInterval().toMillis() <= Duration.ofHours(1).toMillis(), key + "poll-interval: at most 1h");
             check(!d.timeout().isNegative() && d.timeout().toMillis() >= 10, key + "timeout: must be at least 10ms, got " + d.timeout());
+            check(!d.requestGap().isNegative() && d.requestGap().toMillis() <= 60_000,
+                    key + "request-gap: must be 0..60s, got " + d.requestGap());
+            check(!d.connectDelay().isNegative() && d.connectDelay().toMillis() <= 60_000,
+                    key + "connect-delay: must be 0..60s, got " + d.connectDelay());
             check(d.maxGap() >= 0, key + "max-gap: must be 0 or more, got " + d.maxGap());
             PlanLimits limits;
             try {
@@ -80,7 +84,8 @@ public final class DeviceCatalog {
             // thread-safe): compiled per device they cost ~100 KB each, 100 MB of heap at 1,000 devices
             CycleDecoder decoder = decoders.computeIfAbsent(new DecoderKey(profile.source(), limits),
                     k -> new CycleDecoder(profile, RequestPlanner.plan(profile, limits), layouts));
-            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), profile, decoder));
+            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                    d.connectDelay(), profile, decoder));
         }
         List<TableLayout> all = new ArrayList<>();
         layoutsByProfile.values().forEach(m -> all.addAll(m.values()));

@@ -22,6 +22,16 @@ class DeviceCatalogTest {
         static Device ok() {
             return new Device("127.0.0.1", 502, 1, "operation1", Duration.ofSeconds(1), Duration.ofMillis(500), 125, 125, true);
         }
+
+        @Override
+        public Duration requestGap() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public Duration connectDelay() {
+            return Duration.ZERO;
+        }
     }
 
     static String error(Device d) {

@@ -185,7 +185,7 @@ class PipelineEndToEndTest {
             }
         }
         DeviceStats down = gateway.pollers().get("site-down").stats();
-        assertTrue(!down.connected && down.readsOk.get() == 0 && down.readsFailed.get() > 0);
+        assertTrue(!down.connected() && down.readsOk() == 0 && down.readsFailed() > 0);
     }
 
     @Test
@@ -220,11 +220,11 @@ class PipelineEndToEndTest {
     void aSlowDeviceMissesTicksWithoutPilingUp() {
         TestDatabase db = Resource.db;
         DeviceStats b = gateway.pollers().get("site-b").stats();
-        long missedBefore = b.ticksMissed.get();
+        long missedBefore = b.ticksMissed();
         // 7 sequential reads of 300 ms each: a cycle takes ~2.1 s, so every other tick or two is missed
         gateway.simulator().setResponseDelayMillis(300);
         try {
-            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed.get() >= missedBefore + 3);
+            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed() >= missedBefore + 3);
         } finally {
             gateway.simulator().setResponseDelayMillis(0);
         }

@@ -50,8 +50,8 @@ class InteropTest {
             String first = out.readLine();
             assertEquals("READY", first, "pymodbus did not start (is python3-pymodbus installed?)");
             Context context = vertx.getOrCreateContext();
-            ModbusTcpConnection connection = new ModbusTcpConnection(vertx, context, vertx.createNetClient(), "pymodbus", "127.0.0.1",
-                    port, 1, Duration.ofSeconds(2), new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            ModbusTcpConnection connection = new ModbusTcpConnection(vertx, context, vertx.createNetClient(), "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             context.runOnContext(v -> connection.open());
             int[] expectedWords = new int[125];
             for (int i = 0; i < 125; i++) {
@@ -68,7 +68,7 @@ class InteropTest {
             assertArrayEquals(expectedBits, read(vertx, context, connection, FunctionCode.DISCRETE_INPUTS, 5, 37));
             // an address the device does not have: pymodbus answers with an exception, reported as such
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            context.runOnContext(v -> connection.read(request(FunctionCode.INPUT_REGISTERS, 190, 20))
+            context.runOnContext(v -> connection.read(1, request(FunctionCode.INPUT_REGISTERS, 190, 20), 2000)
                     .onComplete(ar -> failure.complete(ar.cause())));
             Throwable t = failure.get(10, TimeUnit.SECONDS);
             assertTrue(t instanceof ModbusReadException m && m.kind() == ModbusReadException.Kind.EXCEPTION_RESPONSE, String.valueOf(t));
@@ -123,7 +123,7 @@ class InteropTest {
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            CompletableFuture<int[]> f = ContextReads.read(context, c, request(fc, start, count));
+            CompletableFuture<int[]> f = ContextReads.read(context, c, 1, request(fc, start, count), 2000);
             try {
                 return f.get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {

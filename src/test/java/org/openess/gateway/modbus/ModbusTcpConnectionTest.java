@@ -41,6 +41,7 @@ class ModbusTcpConnectionTest {
     ModbusTcpConnection connection;
     NetServer server;
     int port;
+    long timeoutMillis;
     final AtomicInteger connections = new AtomicInteger();
 
     @BeforeEach
@@ -77,9 +78,10 @@ class ModbusTcpConnectionTest {
     }
 
     void connect(Duration timeout) throws Exception {
+        timeoutMillis = timeout.toMillis();
         onContext(() -> {
-            connection = new ModbusTcpConnection(vertx, context, client, "test", "127.0.0.1", port, 1, timeout,
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            connection = new ModbusTcpConnection(vertx, context, client, "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             connection.open();
             return null;
         });
@@ -87,7 +89,7 @@ class ModbusTcpConnectionTest {
     }
 
     int[] read() throws Exception {
-        return ContextReads.read(context, connection, READ).get(10, TimeUnit.SECONDS);
+        return ContextReads.read(context, connection, 1, READ, timeoutMillis).get(10, TimeUnit.SECONDS);
     }
 
     ModbusReadException readFails() throws Exception {
@@ -167,7 +169,7 @@ class ModbusTcpConnectionTest {
         connect(Duration.ofMillis(300));
         ModbusReadException e = readFails();
         assertEquals(ModbusReadException.Kind.TIMEOUT, e.kind());
-        assertEquals("no response to fc3 10+3 within 300 ms", e.getMessage());
+        assertEquals("no response to fc3 10+3 from unit 1 within 300 ms", e.getMessage());
     }
 
     @Test
@@ -210,9 +212,10 @@ class ModbusTcpConnectionTest {
 
     @Test
     void aRefusedConnectionFailsFastAndIsRetriedUntilTheDeviceAppears() throws Exception {
+        timeoutMillis = 1000;
         onContext(() -> {
-            connection = new ModbusTcpConnection(vertx, context, client, "test", "127.0.0.1", port, 1, Duration.ofSeconds(1),
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            connection = new ModbusTcpConnection(vertx, context, client, "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             connection.open();
             return null;
         });
