@@ -180,7 +180,9 @@ public final class DevicePoller {
     private boolean onFailure(int index, Throwable cause) {
         ModbusReadException e = cause instanceof ModbusReadException m ? m
                 : new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, String.valueOf(cause));
-        stats.readFailed(e.kind(), e.exceptionCode());
+        if (e.kind() == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
+            stats.exceptionAnswer(e.exceptionCode());
+        }
         if (e.exceptionCode() == ModbusReadException.SERVER_BUSY && !busyRetried) {
             busyRetried = true;
             stats.busyRetry();
@@ -191,6 +193,7 @@ public final class DevicePoller {
             });
             return true;
         }
+        stats.readFailed(e.kind());
         if (firstFailure == null) {
             firstFailure = e;
         }

@@ -43,12 +43,15 @@ public final class DeviceStats {
         readsOk.incrementAndGet();
     }
 
-    void readFailed(ModbusReadException.Kind kind, int exceptionCode) {
+    /** A read ended without values (after its retry, if it had one). */
+    void readFailed(ModbusReadException.Kind kind) {
         readsFailed.incrementAndGet();
         failedByKind.incrementAndGet(kind.ordinal());
-        if (kind == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
-            exceptionsByCode.incrementAndGet(exceptionCode & 0xFF);
-        }
+    }
+
+    /** The device answered a request with exception {@code code} (retried or not). */
+    void exceptionAnswer(int code) {
+        exceptionsByCode.incrementAndGet(code & 0xFF);
     }
 
     void readSkipped() {
@@ -108,7 +111,10 @@ public final class DeviceStats {
         return readsOk.get();
     }
 
-    /** Reads that were sent (or found no connection) and gave no values; skipped reads not included. */
+    /**
+     * Reads that ended without values (sent, or found no connection; a busy read counts once, after
+     * its retry); skipped reads not included.
+     */
     public long readsFailed() {
         return readsFailed.get();
     }
@@ -117,7 +123,7 @@ public final class DeviceStats {
         return failedByKind.get(kind.ordinal());
     }
 
-    /** Exception responses with this code (0..255). */
+    /** Exception answers with this code (0..255), including 06 answers whose retry then succeeded. */
     public long exceptionResponses(int code) {
         return exceptionsByCode.get(code);
     }
