@@ -34,6 +34,11 @@ import io.vertx.core.net.NetSocket;
  */
 public final class ModbusTcpConnection {
     private static final Logger LOG = Logger.getLogger(ModbusTcpConnection.class);
+    /**
+     * At most one WARN per connection per this interval: a device that drops the connection every
+     * second must not write a line every second (its pollers log the device state changes).
+     */
+    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
 
     private final Vertx vertx;
     private final Context context;
@@ -68,6 +73,10 @@ public final class ModbusTcpConnection {
     private long connects;
     private long disconnects;
     private long staleResponses;
+    private long lastWarnNanos;
+    private boolean warned;
+    /** A loss or failure was logged at WARN: the next successful connect is worth an INFO line. */
+    private boolean troubleLogged;
 
     private static final class Pending {
         final ReadRequest read;
@@ -195,8 +204,8 @@ public final class ModbusTcpConnection {
             connecting = false;
             if (ar.failed()) {
                 String error = "connect to " + address() + " failed: " + ar.cause().getMessage();
-                if (failedConnects == 0) {
-                    LOG.warnf("%s; retrying with backoff (further failures are logged at DEBUG)", error);
+                if (failedAttempts == 0) {
+                    warn(error + "; retrying with backoff");
                 } else {
                     LOG.debug(error);
                 }
@@ -210,8 +219,9 @@ public final class ModbusTcpConnection {
                 s.close();
                 return;
             }
-            if (failedAttempts > 0 || disconnects > 0) {
+            if (troubleLogged) {
                 LOG.infof("connected to %s again (after %d failed attempt(s))", address(), failedAttempts);
+                troubleLogged = false;
             }
             failedAttempts = 0;
             socket = s;
@@ -339,12 +349,24 @@ public final class ModbusTcpConnection {
                 "no response to " + p.read + " from unit " + p.unitId + " within " + p.timeoutMillis + " ms"));
         if (++timeoutsInARow >= reopenAfterTimeouts && s != null) {
             String reason = "no answer to " + timeoutsInARow + " requests in a row; reopening the connection";
-            LOG.warnf("%s: %s", address(), reason);
+            warn(address() + ": " + reason);
             dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, reason);
             s.close();
             return;
         }
         sendNext();
+    }
+
+    private void warn(String message) {
+        long now = System.nanoTime();
+        if (!warned || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
+            warned = true;
+            lastWarnNanos = now;
+            troubleLogged = true;
+            LOG.warn(message + " (further connection problems within 60 s are logged at DEBUG)");
+        } else {
+            LOG.debug(message);
+        }
     }
 
     private void badStream(NetSocket s, String problem) {
@@ -355,7 +377,7 @@ public final class ModbusTcpConnection {
 
     private void onLost(NetSocket s, String reason) {
         if (socket == s && !closed) {
-            LOG.warnf("%s: %s; reconnecting with backoff", address(), reason);
+            warn(address() + ": " + reason + "; reconnecting with backoff");
         }
         dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, reason);
     }

@@ -211,6 +211,17 @@ class PipelineEndToEndTest {
                 .body("devices.find { it.id == 'site-a' }.connected", org.hamcrest.Matchers.is(true))
                 .body("devices.find { it.id == 'site-down' }.connected", org.hamcrest.Matchers.is(false))
                 .body("devices.find { it.id == 'site-down' }.lastError", org.hamcrest.Matchers.containsString("not connected"))
+                // the device state model: ok / degraded (answers, some reads fail) / offline (no answer)
+                .body("devices.find { it.id == 'site-a' }.health.state", org.hamcrest.Matchers.is("ok"))
+                .body("devices.find { it.id == 'site-a' }.health.consecutiveFailedCycles", org.hamcrest.Matchers.is(0))
+                .body("devices.find { it.id == 'site-a' }.health.lastSuccessfulRead", org.hamcrest.Matchers.notNullValue())
+                .body("devices.find { it.id == 'site-down' }.health.state", org.hamcrest.Matchers.is("offline"))
+                .body("devices.find { it.id == 'site-down' }.health.lastErrorKind", org.hamcrest.Matchers.is("not-connected"))
+                .body("devices.find { it.id == 'site-down' }.health.lastSuccessfulRead", org.hamcrest.Matchers.nullValue())
+                .body("devices.find { it.id == 'site-x' }.health.state", org.hamcrest.Matchers.is("degraded"))
+                .body("devices.find { it.id == 'site-x' }.health.lastErrorKind", org.hamcrest.Matchers.is("exception-response"))
+                .body("devices.find { it.id == 'site-x' }.health.lastExceptionCode", org.hamcrest.Matchers.is(2))
+                .body("totals.offline", org.hamcrest.Matchers.is(1))
                 .body("writer.hypertables", org.hamcrest.Matchers.is(true))
                 .body("writer.rowsDropped", org.hamcrest.Matchers.is(0));
     }
