@@ -201,7 +201,9 @@ public final class DevicePoller {
         if (e.unitSilent()) {
             silentFailures++;
             if (silentFailures >= 2 || stats.health().state() == DeviceState.OFFLINE) {
-                skipReason = "skipped: unit " + device.unitId() + " did not answer earlier in this cycle (" + e.getMessage() + ")";
+                // without a connection every read would fail the same way at once: say that, not "skipped"
+                skipReason = e.kind() == ModbusReadException.Kind.NOT_CONNECTED ? e.getMessage()
+                        : "skipped: unit " + device.unitId() + " did not answer earlier in this cycle (" + e.getMessage() + ")";
             }
         } else {
             answered++;
