@@ -18,11 +18,6 @@ import io.vertx.core.net.NetClientOptions;
  * devices after each connect.
  */
 public final class EndpointPoller extends AbstractVerticle {
-    /** TCP keepalive: probe after this idle time, then every interval, give up after count probes. */
-    static final int KEEPALIVE_IDLE_SECONDS = 30;
-    static final int KEEPALIVE_INTERVAL_SECONDS = 10;
-    static final int KEEPALIVE_PROBES = 3;
-
     private final String host;
     private final int port;
     private final List<DevicePoller> pollers;
@@ -53,14 +48,11 @@ public final class EndpointPoller extends AbstractVerticle {
                 connectDelay = p.device().connectDelay();
             }
         }
-        NetClientOptions options = new NetClientOptions()
+        // keepalive timing is set per socket by the connection (Vert.x's options need a native transport)
+        client = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) Math.max(1000, longestTimeout * 4))
                 .setTcpNoDelay(true)
-                .setTcpKeepAlive(true);
-        options.setTcpKeepAliveIdleSeconds(KEEPALIVE_IDLE_SECONDS)
-                .setTcpKeepAliveIntervalSeconds(KEEPALIVE_INTERVAL_SECONDS)
-                .setTcpKeepAliveCount(KEEPALIVE_PROBES);
-        client = vertx.createNetClient(options);
+                .setTcpKeepAlive(true));
         connection = new ModbusTcpConnection(vertx, context, client, host, port, reconnect, connectDelay, reopenAfterTimeouts);
         connection.open();
         for (DevicePoller p : pollers) {

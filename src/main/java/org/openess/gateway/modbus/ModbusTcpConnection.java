@@ -30,7 +30,7 @@ import io.vertx.core.net.NetSocket;
  *
  * <p>A connection that stopped answering without closing (half-open: a gateway rebooted, a NAT
  * forgot the flow) is reopened after {@code reopenAfterTimeouts} timeouts in a row across all units;
- * TCP keepalive (set on the {@link NetClient}) finds it too when it is idle.
+ * TCP keepalive ({@link TcpKeepAlive}) finds it too when it is idle (long poll intervals).
  */
 public final class ModbusTcpConnection {
     private static final Logger LOG = Logger.getLogger(ModbusTcpConnection.class);
@@ -150,6 +150,11 @@ public final class ModbusTcpConnection {
         return context;
     }
 
+    /** The TCP keepalive idle time of the open socket in seconds; -1 without one (for tests). */
+    int keepAliveIdleSeconds() {
+        return socket == null ? -1 : TcpKeepAlive.idleSeconds(socket);
+    }
+
     /**
      * Reads one planned request from {@code unitId}; fails fast with NOT_CONNECTED while there is
      * no connection. The timeout runs from when the request goes on the wire, not from when it
@@ -224,6 +229,7 @@ public final class ModbusTcpConnection {
                 troubleLogged = false;
             }
             failedAttempts = 0;
+            TcpKeepAlive.tune(s);
             socket = s;
             partial = null;
             connects++;

@@ -123,6 +123,8 @@ class ModbusTcpConnectionTest {
         });
         connect(Duration.ofSeconds(1));
         assertArrayEquals(new int[] { 1, 0x8000, 0xFFFF }, read());
+        // a half-open connection that is idle is found by TCP keepalive within ~1 min, not the OS's 2 h
+        assertEquals(30, (int) onContext(() -> connection.keepAliveIdleSeconds()));
         // MBAP: tid, protocol 0, length 6, unit 1; PDU: fc 3, start 10, count 3
         assertEquals(12, seen[0].length());
         assertEquals(0, seen[0].getUnsignedShort(2));
