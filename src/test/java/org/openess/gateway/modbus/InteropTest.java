@@ -80,6 +80,51 @@ class InteropTest {
     }
 
     @Test
+    void unitsOfAPymodbusGatewayShareOneConnectionAndASilentUnitCostsOnlyItsTimeout() throws Exception {
+        assertTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " with python3-pymodbus (apt-get install python3-pymodbus)");
+        int port = FreePorts.one();
+        Path script = Files.createTempFile("pymodbus_gateway", ".py");
+        Files.write(script, InteropTest.class.getResourceAsStream("/interop/pymodbus_gateway.py").readAllBytes());
+        Process gateway = new ProcessBuilder(PYTHON, script.toString(), Integer.toString(port)).redirectErrorStream(true).start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("READY", out.readLine(), "pymodbus did not start (is python3-pymodbus installed?)");
+            Context context = vertx.getOrCreateContext();
+            ModbusTcpConnection connection = new ModbusTcpConnection(vertx, context, vertx.createNetClient(), "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
+            context.runOnContext(v -> connection.open());
+            read(vertx, context, connection, FunctionCode.INPUT_REGISTERS, 0, 1); // wait for the connection
+            ReadRequest twenty = request(FunctionCode.INPUT_REGISTERS, 10, 20);
+            // the missing unit and both real ones asked at once: the connection takes them in turn,
+            // the missing unit's request times out on its own and the others are answered after it
+            CompletableFuture<int[]> missing = ContextReads.read(context, connection, 3, twenty, 300);
+            CompletableFuture<int[]> one = ContextReads.read(context, connection, 1, twenty, 2000);
+            CompletableFuture<int[]> two = ContextReads.read(context, connection, 2, twenty, 2000);
+            for (int u = 1; u <= 2; u++) {
+                int[] expected = new int[20];
+                for (int i = 0; i < 20; i++) {
+                    expected[i] = ((10 + i) * 397 + u * 1000) % 65536;
+                }
+                assertArrayEquals(expected, (u == 1 ? one : two).get(10, TimeUnit.SECONDS), "unit " + u);
+            }
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> missing.get(10, TimeUnit.SECONDS));
+            ModbusReadException m = (ModbusReadException) e.getCause();
+            assertEquals(ModbusReadException.Kind.TIMEOUT, m.kind());
+            assertEquals("no response to fc4 10+20 from unit 3 within 300 ms", m.getMessage());
+            assertTrue(m.unitSilent());
+            CompletableFuture<long[]> counts = new CompletableFuture<>();
+            context.runOnContext(v -> counts.complete(new long[] { connection.connects(), connection.disconnects() }));
+            assertArrayEquals(new long[] { 1, 0 }, counts.get(5, TimeUnit.SECONDS), "one connection, never dropped");
+        } finally {
+            gateway.destroy();
+            gateway.waitFor(5, TimeUnit.SECONDS);
+            vertx.close();
+        }
+    }
+
+    @Test
     void mbpollReadsWhatTheSimulatorServes() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/mbpoll")), "needs mbpoll (apt-get install mbpoll)");
         Vertx vertx = Vertx.vertx();
