@@ -193,7 +193,7 @@ public final class DevicePoller {
             });
             return true;
         }
-        stats.readFailed(e.kind());
+        stats.readFailed(e.kind(), e.exceptionCode());
         if (firstFailure == null) {
             firstFailure = e;
         }

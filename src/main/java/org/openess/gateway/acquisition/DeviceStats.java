@@ -25,6 +25,7 @@ public final class DeviceStats {
     private final AtomicLong qualityEvents = new AtomicLong();
     private final AtomicLongArray failedByKind = new AtomicLongArray(KINDS.length);
     private final AtomicLongArray exceptionsByCode = new AtomicLongArray(256);
+    private final AtomicLongArray failedByCode = new AtomicLongArray(256);
     private volatile long lastTickMillis;
     private volatile long lastCycleMicros;
     private volatile String currentError;
@@ -43,10 +44,13 @@ public final class DeviceStats {
         readsOk.incrementAndGet();
     }
 
-    /** A read ended without values (after its retry, if it had one). */
-    void readFailed(ModbusReadException.Kind kind) {
+    /** A read ended without values (after its retry, if it had one); {@code exceptionCode} 0 when not an exception. */
+    void readFailed(ModbusReadException.Kind kind, int exceptionCode) {
         readsFailed.incrementAndGet();
         failedByKind.incrementAndGet(kind.ordinal());
+        if (kind == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
+            failedByCode.incrementAndGet(exceptionCode & 0xFF);
+        }
     }
 
     /** The device answered a request with exception {@code code} (retried or not). */
@@ -126,6 +130,31 @@ public final class DeviceStats {
     /** Exception answers with this code (0..255), including 06 answers whose retry then succeeded. */
     public long exceptionResponses(int code) {
         return exceptionsByCode.get(code);
+    }
+
+    /** Failed reads of one cause: a kind label (as {@link DeviceHealth#kindLabel}) and, for exception responses, the code. */
+    public record FailureCount(String kind, int exceptionCode, long reads) {
+    }
+
+    /**
+     * Failed reads by kind, exception responses split by code (for metrics labelled by kind and
+     * code); only causes that occurred. Sums to {@link #readsFailed()}.
+     */
+    public java.util.List<FailureCount> failureCounts() {
+        java.util.List<FailureCount> out = new java.util.ArrayList<>();
+        for (ModbusReadException.Kind k : KINDS) {
+            if (k == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
+                for (int code = 0; code < 256; code++) {
+                    long n = failedByCode.get(code);
+                    if (n > 0) {
+                        out.add(new FailureCount(DeviceHealth.kindLabel(k), code, n));
+                    }
+                }
+            } else if (failedByKind.get(k.ordinal()) > 0) {
+                out.add(new FailureCount(DeviceHealth.kindLabel(k), 0, failedByKind.get(k.ordinal())));
+            }
+        }
+        return out;
     }
 
     /** Reads not sent because the unit had not answered an earlier read of the same cycle. */
