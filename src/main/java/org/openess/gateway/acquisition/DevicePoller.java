@@ -10,7 +10,9 @@ import org.openess.gateway.decode.RegisterSnapshot;
 import org.openess.gateway.modbus.ModbusReadException;
 import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.plan.ReadRequest;
-import org.openess.gateway.profile.TableSpec;
+import org.openess.gateway.profile.Area;
+import org.openess.gateway.profile.FunctionCode;
+import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.vertx.core.Vertx;
 
@@ -26,10 +28,16 @@ import io.vertx.core.Vertx;
  * dead unit costs the shared link at most one or two of its own timeouts per cycle.
  * </ul>
  * A tick that arrives while the previous cycle is still running is not queued: it is counted as
- * missed and recorded as a gap for every table.
+ * missed and recorded as a gap for every table. A SunSpec device first reads its layout over the
+ * same connection (again after every reconnect) and polls once it has one.
  */
 public final class DevicePoller {
-    private final DeviceDefinition device;
+    /** SunSpec discovery reads anywhere in the holding registers (the device's answer decides). */
+    private static final Area DISCOVERY_AREA = new Area("sunspec discovery", FunctionCode.HOLDING_REGISTERS, 0, 65536);
+
+    /** Replaced only on the poller's context, when SunSpec discovery finds a new layout. */
+    private volatile DeviceDefinition device;
+    private final SunSpecSession sunspec;
     private final CycleSink sink;
     private final DeviceStats stats;
     private final TickSchedule schedule;
@@ -46,6 +54,8 @@ public final class DevicePoller {
     private boolean stopped;
 
     // state of the running cycle (one at a time)
+    /** The definition the running cycle started with decodes it (discovery may swap it meanwhile). */
+    private DeviceDefinition cycleDevice;
     private long cycleTick;
     private long cycleStarted;
     private RegisterSnapshot snapshot;
@@ -64,6 +74,8 @@ public final class DevicePoller {
         this.requestGapMillis = device.requestGap().toMillis();
         this.timeoutMillis = device.timeout().toMillis();
         this.healthLog = new DeviceHealthLog(device.id(), logSummaryInterval);
+        this.sunspec = device.isSunSpec() ? new SunSpecSession(device.sunspec().support(), device.id(), device.sunspec().limits())
+                : null;
     }
 
     /** Starts ticking; called on the endpoint's context once its connection exists. */
@@ -112,18 +124,56 @@ public final class DevicePoller {
         stats.connected(connection.isConnected());
         if (cycleRunning) {
             missTick(tick, "tick missed: the previous cycle was still running");
+        } else if (sunspec != null && !sunspec.ready(connection.connects())) {
+            if (sunspec.due(connection.connects(), connection.isConnected(), now)) {
+                discover(tick);
+            } else {
+                missTick(tick, "tick missed: SunSpec layout not read on this connection (" + sunspec.status().state() + ")");
+            }
         } else {
             runCycle(tick);
         }
         scheduleNext(now);
     }
 
+    /**
+     * Reads the SunSpec chain over the device's connection, swaps in the layout when it changed
+     * (telling the sink about the tables first), then polls this tick if there is still time.
+     */
+    private void discover(long tick) {
+        cycleRunning = true;
+        long connects = connection.connects();
+        sunspec.discover((start, count) -> connection.read(device.unitId(),
+                new ReadRequest(0, DISCOVERY_AREA, FunctionCode.HOLDING_REGISTERS, start, count), timeoutMillis), connects)
+                .onComplete(ar -> {
+                    cycleRunning = false;
+                    if (stopped) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        stats.error("SunSpec discovery: " + ar.cause().getMessage());
+                        missTick(tick, "tick missed: SunSpec discovery failed: " + ar.cause().getMessage());
+                        return;
+                    }
+                    if (ar.result() != null) {
+                        sink.tablesDiscovered(device.id(), ar.result().layouts().values());
+                        device = device.withProfile(ar.result().profile(), ar.result().decoder());
+                    }
+                    if (System.currentTimeMillis() < tick + schedule.periodMillis()) {
+                        runCycle(tick);
+                    } else {
+                        missTick(tick, "tick missed: SunSpec discovery took the whole period");
+                    }
+                });
+    }
+
     private void missTick(long tick, String reason) {
         List<GapEvent> gaps = new ArrayList<>();
         int rows = 0;
-        for (TableSpec t : device.profile().tables()) {
-            gaps.add(new GapEvent(device.id(), tick, t.name(), t.rowsPerCycle(), reason));
-            rows += t.rowsPerCycle();
+        // one gap per table name: a SunSpec device has a table spec per model occurrence
+        for (java.util.Map.Entry<String, Integer> t : device.profile().rowsPerCycleByTable().entrySet()) {
+            gaps.add(new GapEvent(device.id(), tick, t.getKey(), t.getValue(), reason));
+            rows += t.getValue();
         }
         stats.tickMissed(rows);
         sink.accept(new CycleOutput(device.id(), tick, List.of(), List.of(), gaps));
@@ -131,9 +181,10 @@ public final class DevicePoller {
 
     private void runCycle(long tick) {
         cycleRunning = true;
+        cycleDevice = device;
         cycleTick = tick;
         cycleStarted = System.nanoTime();
-        snapshot = new RegisterSnapshot(device.plan());
+        snapshot = new RegisterSnapshot(cycleDevice.plan());
         firstFailure = null;
         silentFailures = 0;
         answered = 0;
@@ -143,7 +194,7 @@ public final class DevicePoller {
     }
 
     private void readFrom(int index) {
-        List<ReadRequest> reads = device.plan().reads();
+        List<ReadRequest> reads = cycleDevice.plan().reads();
         if (index == reads.size()) {
             finishCycle();
             return;
@@ -219,7 +270,7 @@ public final class DevicePoller {
         int failed = s.failedCount();
         DeviceHealth before = stats.health();
         DeviceHealth after = nextHealth(before, failed);
-        CycleOutput output = device.decoder().decode(device.id(), cycleTick, s);
+        CycleOutput output = cycleDevice.decoder().decode(cycleDevice.id(), cycleTick, s);
         long gapRows = 0;
         for (GapEvent g : output.gaps()) {
             gapRows += g.missingRows();
@@ -240,7 +291,7 @@ public final class DevicePoller {
         }
         DeviceState state = answered > 0 ? DeviceState.DEGRADED : DeviceState.OFFLINE;
         long since = h.state() == state ? h.sinceMillis() : cycleTick;
-        long lastOk = failed < device.plan().reads().size() ? cycleTick : h.lastSuccessfulReadMillis();
+        long lastOk = failed < cycleDevice.plan().reads().size() ? cycleTick : h.lastSuccessfulReadMillis();
         return new DeviceHealth(state, since, lastOk, h.consecutiveFailedCycles() + 1, firstFailure.kind(), firstFailure.exceptionCode(),
                 firstFailure.getMessage(), cycleTick, connected);
     }
@@ -251,5 +302,10 @@ public final class DevicePoller {
 
     public DeviceStats stats() {
         return stats;
+    }
+
+    /** The SunSpec discovery state, or null for a device with a profile file. */
+    public SunSpecSession.Status sunspec() {
+        return sunspec == null ? null : sunspec.status();
     }
 }

@@ -78,6 +78,11 @@ public final class DeviceStats {
         health = newHealth;
     }
 
+    /** A failure outside a cycle (SunSpec discovery): shown as the current error until the next cycle. */
+    void error(String message) {
+        currentError = message;
+    }
+
     /** Only the connection flag changed (a tick without a cycle, or a connection state change). */
     void connected(boolean connected) {
         DeviceHealth h = health;

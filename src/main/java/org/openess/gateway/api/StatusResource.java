@@ -11,6 +11,7 @@ import org.openess.gateway.acquisition.DeviceHealth;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
@@ -23,8 +24,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * {@code GET /api/status}: per-device polling counters and health ({@link DeviceHealth}), their
- * totals and the writer's state, as JSON ({@code ?devices=false} leaves out the per-device list, for large gateways).
+ * {@code GET /api/status}: per-device polling counters and health ({@link DeviceHealth}) (and, for
+ * SunSpec devices, the discovered layout: models, skipped models, tables, fingerprint, discovery
+ * state), their totals and the writer's state, as JSON ({@code ?devices=false} leaves out the
+ * per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
  * to exclude their warm-up).
  */
@@ -40,7 +43,8 @@ public class StatusResource {
     @RegisterForReflection
     public record DeviceStatus(String id, String address, int unitId, String profile, boolean connected, Health health, long ticks,
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long readsSkipped,
-            long busyRetries, long rows, long gapRows, long qualityEvents, String lastTick, long lastCycleMicros, String lastError) {
+            long busyRetries, long rows, long gapRows, long qualityEvents, String lastTick, long lastCycleMicros, String lastError,
+            SunSpecSession.Status sunspec) {
 
         static DeviceStatus of(DevicePoller p) {
             DeviceStats s = p.stats();
@@ -48,7 +52,7 @@ public class StatusResource {
             return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().unitId(),
                     p.device().profile().name(), h.connected(), Health.of(h), s.ticks(), s.cyclesComplete(), s.cyclesPartial(),
                     s.ticksMissed(), s.readsOk(), s.readsFailed(), s.readsSkipped(), s.busyRetries(), s.rows(), s.gapRows(),
-                    s.qualityEvents(), iso(s.lastTickMillis()), s.lastCycleMicros(), s.currentError());
+                    s.qualityEvents(), iso(s.lastTickMillis()), s.lastCycleMicros(), s.currentError(), p.sunspec());
         }
     }
 
