@@ -2,6 +2,7 @@ package org.openess.gateway;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -17,8 +18,9 @@ import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.acquisition.EndpointPoller;
 import org.openess.gateway.config.EssConfig;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.simulator.SimulatorServer;
@@ -89,7 +91,13 @@ public class GatewayService {
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
         layouts.addAll(catalog.layouts());
         applySchema(true, schemaGeneration.get());
-        Backoff reconnect = new Backoff(config.modbus().reconnectMin(), config.modbus().reconnectMax());
+        EssConfig.Modbus m = config.modbus();
+        check(m.reopenAfterTimeouts() >= 1, "ess.modbus.reopen-after-timeouts must be at least 1, got " + m.reopenAfterTimeouts());
+        check(!m.busyRetryDelay().isNegative() && m.busyRetryDelay().toMillis() <= 10_000,
+                "ess.modbus.busy-retry-delay must be 0..10s, got " + m.busyRetryDelay());
+        check(m.logSummaryInterval().toMillis() >= 1000, "ess.modbus.log-summary-interval must be at least 1s, got "
+                + m.logSummaryInterval());
+        Backoff reconnect = new Backoff(m.reconnectMin(), m.reconnectMax());
         CycleSink sink = new CycleSink() {
             @Override
             public void accept(CycleOutput output) {
@@ -101,13 +109,21 @@ public class GatewayService {
                 registerTables(device, discovered);
             }
         };
+        // units behind one Modbus TCP gateway (same host and port) share one connection and context
+        Map<String, List<DevicePoller>> byEndpoint = new LinkedHashMap<>();
         for (DeviceDefinition device : catalog.devices()) {
-            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), reconnect);
-            deployments.add(await(vertx.deployVerticle(poller), "start poller " + device.id()));
+            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), m.busyRetryDelay(), m.logSummaryInterval());
+            byEndpoint.computeIfAbsent(device.endpoint(), k -> new ArrayList<>()).add(poller);
             pollers.put(device.id(), poller);
         }
+        for (List<DevicePoller> group : byEndpoint.values()) {
+            DeviceDefinition first = group.get(0).device();
+            EndpointPoller endpoint = new EndpointPoller(first.host(), first.port(), group, reconnect, m.reopenAfterTimeouts());
+            deployments.add(await(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
+        }
         running = true;
-        LOG.infof("polling %d device(s), %d rows/s expected", catalog.devices().size(), catalog.rowsPerSecond());
+        LOG.infof("polling %d device(s) over %d connection(s), %d rows/s expected", catalog.devices().size(), byEndpoint.size(),
+                catalog.rowsPerSecond());
     }
 
     /**

@@ -77,7 +77,8 @@ public final class DeviceCatalog {
                 if (sunspec == null) {
                     sunspec = SunSpecSupport.builtin();
                 }
-                devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), UNDISCOVERED,
+                devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                        d.connectDelay(), UNDISCOVERED,
                         new CycleDecoder(UNDISCOVERED, RequestPlanner.plan(UNDISCOVERED, limits), Map.of()),
                         new DeviceDefinition.SunSpec(sunspec, limits)));
                 continue;
@@ -94,7 +95,8 @@ public final class DeviceCatalog {
             // thread-safe): compiled per device they cost ~100 KB each, 100 MB of heap at 1,000 devices
             CycleDecoder decoder = decoders.computeIfAbsent(new DecoderKey(profile.source(), limits),
                     k -> new CycleDecoder(profile, RequestPlanner.plan(profile, limits), layouts));
-            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), profile, decoder));
+            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                    d.connectDelay(), profile, decoder));
         }
         List<TableLayout> all = new ArrayList<>();
         layoutsByProfile.values().forEach(m -> all.addAll(m.values()));

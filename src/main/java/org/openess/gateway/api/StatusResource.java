@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openess.gateway.GatewayService;
+import org.openess.gateway.acquisition.DeviceHealth;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
@@ -23,9 +24,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * {@code GET /api/status}: per-device polling counters (and, for SunSpec devices, the discovered
- * layout: models, skipped models, tables, fingerprint, discovery state), their totals and the writer's state, as
- * JSON ({@code ?devices=false} leaves out the per-device list, for large gateways).
+ * {@code GET /api/status}: per-device polling counters and health ({@link DeviceHealth}) (and, for
+ * SunSpec devices, the discovered layout: models, skipped models, tables, fingerprint, discovery
+ * state), their totals and the writer's state, as JSON ({@code ?devices=false} leaves out the
+ * per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
  * to exclude their warm-up).
  */
@@ -39,47 +41,72 @@ public class StatusResource {
     }
 
     @RegisterForReflection
-    public record DeviceStatus(String id, String address, String profile, boolean connected, long ticks, long cyclesComplete,
-            long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows, long qualityEvents,
-            String lastTick, long lastCycleMicros, String lastError, SunSpecSession.Status sunspec) {
+    public record DeviceStatus(String id, String address, int unitId, String profile, boolean connected, Health health, long ticks,
+            long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long readsSkipped,
+            long busyRetries, long rows, long gapRows, long qualityEvents, String lastTick, long lastCycleMicros, String lastError,
+            SunSpecSession.Status sunspec) {
 
         static DeviceStatus of(DevicePoller p) {
             DeviceStats s = p.stats();
-            return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().profile().name(),
-                    s.connected, s.ticks.get(), s.cyclesComplete.get(), s.cyclesPartial.get(), s.ticksMissed.get(), s.readsOk.get(),
-                    s.readsFailed.get(), s.rows.get(), s.gapRows.get(), s.qualityEvents.get(),
-                    s.lastTickMillis == 0 ? null : Instant.ofEpochMilli(s.lastTickMillis).toString(), s.lastCycleMicros, s.lastError,
-                    p.sunspec());
+            DeviceHealth h = s.health();
+            return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().unitId(),
+                    p.device().profile().name(), h.connected(), Health.of(h), s.ticks(), s.cyclesComplete(), s.cyclesPartial(),
+                    s.ticksMissed(), s.readsOk(), s.readsFailed(), s.readsSkipped(), s.busyRetries(), s.rows(), s.gapRows(),
+                    s.qualityEvents(), iso(s.lastTickMillis()), s.lastCycleMicros(), s.currentError(), p.sunspec());
         }
     }
 
-    /** Sums over all devices (max for lastCycleMicrosMax). */
+    /** {@link DeviceHealth} as JSON: lower-case state and error kind, ISO-8601 times (null: never). */
     @RegisterForReflection
-    public record Totals(long devices, long connected, long ticks, long cyclesComplete, long cyclesPartial, long ticksMissed,
-            long readsOk, long readsFailed, long rows, long gapRows, long readsPerCycle, long registersPerCycle,
-            long lastCycleMicrosSum, long lastCycleMicrosMax) {
+    public record Health(String state, String since, String lastSuccessfulRead, long consecutiveFailedCycles, String lastErrorKind,
+            Integer lastExceptionCode, String lastError, String lastErrorAt) {
+
+        static Health of(DeviceHealth h) {
+            return new Health(h.state().label(), iso(h.sinceMillis()), iso(h.lastSuccessfulReadMillis()), h.consecutiveFailedCycles(),
+                    h.lastErrorKindLabel(), h.lastExceptionCode() == 0 ? null : h.lastExceptionCode(), h.lastError(),
+                    iso(h.lastErrorMillis()));
+        }
+    }
+
+    /** Sums over all devices (max for lastCycleMicrosMax), and how many devices are in each state. */
+    @RegisterForReflection
+    public record Totals(long devices, long connected, long ok, long degraded, long offline, long unknown, long ticks,
+            long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows,
+            long readsPerCycle, long registersPerCycle, long lastCycleMicrosSum, long lastCycleMicrosMax) {
 
         static Totals of(Collection<DevicePoller> pollers) {
-            long[] t = new long[14];
+            long[] t = new long[18];
             for (DevicePoller p : pollers) {
                 DeviceStats s = p.stats();
+                DeviceHealth h = s.health();
                 t[0]++;
-                t[1] += s.connected ? 1 : 0;
-                t[2] += s.ticks.get();
-                t[3] += s.cyclesComplete.get();
-                t[4] += s.cyclesPartial.get();
-                t[5] += s.ticksMissed.get();
-                t[6] += s.readsOk.get();
-                t[7] += s.readsFailed.get();
-                t[8] += s.rows.get();
-                t[9] += s.gapRows.get();
-                t[10] += p.device().plan().reads().size();
-                t[11] += p.device().plan().registerCount();
-                t[12] += s.lastCycleMicros;
-                t[13] = Math.max(t[13], s.lastCycleMicros);
+                t[1] += h.connected() ? 1 : 0;
+                t[2 + switch (h.state()) {
+                    case OK -> 0;
+                    case DEGRADED -> 1;
+                    case OFFLINE -> 2;
+                    case UNKNOWN -> 3;
+                }]++;
+                t[6] += s.ticks();
+                t[7] += s.cyclesComplete();
+                t[8] += s.cyclesPartial();
+                t[9] += s.ticksMissed();
+                t[10] += s.readsOk();
+                t[11] += s.readsFailed();
+                t[12] += s.rows();
+                t[13] += s.gapRows();
+                t[14] += p.device().plan().reads().size();
+                t[15] += p.device().plan().registerCount();
+                t[16] += s.lastCycleMicros();
+                t[17] = Math.max(t[17], s.lastCycleMicros());
             }
-            return new Totals(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13]);
+            return new Totals(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15],
+                    t[16], t[17]);
         }
+    }
+
+    private static String iso(long epochMillis) {
+        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis).toString();
     }
 
     @RegisterForReflection

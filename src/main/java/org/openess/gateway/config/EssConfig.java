@@ -75,6 +75,26 @@ public interface EssConfig {
         @DurationMin(millis = 10, message = "must be at least 10ms")
         Duration timeout();
 
+        /**
+         * Pause between the reads of a cycle, for devices that drop a request sent right after the
+         * previous answer. Other units behind the same gateway use the link meanwhile.
+         */
+        @WithName("request-gap")
+        @WithDefault("0ms")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(seconds = 60, message = "must be at most 60s")
+        Duration requestGap();
+
+        /**
+         * Wait after a TCP connect before the first request, for devices that are not ready at
+         * once. Units sharing a gateway connection wait the longest of theirs.
+         */
+        @WithName("connect-delay")
+        @WithDefault("0ms")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(seconds = 60, message = "must be at most 60s")
+        Duration connectDelay();
+
         /** Registers per read, 4..125 (a 64-bit value needs 4); lower it for devices that refuse long reads. */
         @WithName("max-registers")
         @WithDefault("125")
@@ -101,6 +121,24 @@ public interface EssConfig {
         @WithName("reconnect-max")
         @WithDefault("30s")
         Duration reconnectMax();
+
+        /**
+         * Timeouts in a row, across every unit on one connection, after which the connection is
+         * presumed half-open (the peer is gone without a FIN) and reopened.
+         */
+        @WithName("reopen-after-timeouts")
+        @WithDefault("3")
+        int reopenAfterTimeouts();
+
+        /** Pause before the single retry of a read answered with exception 06 (server busy). */
+        @WithName("busy-retry-delay")
+        @WithDefault("100ms")
+        Duration busyRetryDelay();
+
+        /** While a device stays degraded or offline, one summary log line per this interval. */
+        @WithName("log-summary-interval")
+        @WithDefault("5m")
+        Duration logSummaryInterval();
     }
 
     interface Storage {

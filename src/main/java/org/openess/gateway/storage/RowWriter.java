@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.TableLayout;
 
 import io.vertx.core.Context;

@@ -70,10 +70,10 @@ class DatabaseOutageTest {
 
         Resource.proxy.cut();
         long cutAt = System.currentTimeMillis();
-        long ticksAtCut = device.ticks.get();
+        long ticksAtCut = device.ticks();
         Thread.sleep(5_000);
-        assertTrue(device.ticks.get() >= ticksAtCut + 4, "polling went on during the outage");
-        assertEquals(0, device.ticksMissed.get(), "no tick missed because of the database");
+        assertTrue(device.ticks() >= ticksAtCut + 4, "polling went on during the outage");
+        assertEquals(0, device.ticksMissed(), "no tick missed because of the database");
         assertTrue(gateway.writer().buffer().size() >= 4 * 11, "rows wait in the buffer: " + gateway.writer().buffer().size());
         assertTrue(w.failedStatements.get() > 0);
 

@@ -192,7 +192,7 @@ class PipelineEndToEndTest {
             }
         }
         DeviceStats down = gateway.pollers().get("site-down").stats();
-        assertTrue(!down.connected && down.readsOk.get() == 0 && down.readsFailed.get() > 0);
+        assertTrue(!down.connected() && down.readsOk() == 0 && down.readsFailed() > 0);
     }
 
     @Test
@@ -219,6 +219,17 @@ class PipelineEndToEndTest {
                 .body("devices.find { it.id == 'site-a' }.connected", org.hamcrest.Matchers.is(true))
                 .body("devices.find { it.id == 'site-down' }.connected", org.hamcrest.Matchers.is(false))
                 .body("devices.find { it.id == 'site-down' }.lastError", org.hamcrest.Matchers.containsString("not connected"))
+                // the device state model: ok / degraded (answers, some reads fail) / offline (no answer)
+                .body("devices.find { it.id == 'site-a' }.health.state", org.hamcrest.Matchers.is("ok"))
+                .body("devices.find { it.id == 'site-a' }.health.consecutiveFailedCycles", org.hamcrest.Matchers.is(0))
+                .body("devices.find { it.id == 'site-a' }.health.lastSuccessfulRead", org.hamcrest.Matchers.notNullValue())
+                .body("devices.find { it.id == 'site-down' }.health.state", org.hamcrest.Matchers.is("offline"))
+                .body("devices.find { it.id == 'site-down' }.health.lastErrorKind", org.hamcrest.Matchers.is("not-connected"))
+                .body("devices.find { it.id == 'site-down' }.health.lastSuccessfulRead", org.hamcrest.Matchers.nullValue())
+                .body("devices.find { it.id == 'site-x' }.health.state", org.hamcrest.Matchers.is("degraded"))
+                .body("devices.find { it.id == 'site-x' }.health.lastErrorKind", org.hamcrest.Matchers.is("exception-response"))
+                .body("devices.find { it.id == 'site-x' }.health.lastExceptionCode", org.hamcrest.Matchers.is(2))
+                .body("totals.offline", org.hamcrest.Matchers.is(1))
                 .body("writer.hypertables", org.hamcrest.Matchers.is(true))
                 .body("writer.rowsDropped", org.hamcrest.Matchers.is(0));
     }
@@ -227,11 +238,11 @@ class PipelineEndToEndTest {
     void aSlowDeviceMissesTicksWithoutPilingUp() {
         TestDatabase db = Resource.db;
         DeviceStats b = gateway.pollers().get("site-b").stats();
-        long missedBefore = b.ticksMissed.get();
+        long missedBefore = b.ticksMissed();
         // 7 sequential reads of 300 ms each: a cycle takes ~2.1 s, so every other tick or two is missed
         gateway.simulator().setResponseDelayMillis(300);
         try {
-            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed.get() >= missedBefore + 3);
+            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed() >= missedBefore + 3);
         } finally {
             gateway.simulator().setResponseDelayMillis(0);
         }

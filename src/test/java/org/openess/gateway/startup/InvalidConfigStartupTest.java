@@ -26,7 +26,8 @@ class InvalidConfigStartupTest {
         public Map<String, String> getConfigOverrides() {
             return Map.ofEntries(Map.entry("ess.devices.x.host", " "), Map.entry("ess.devices.x.port", "0"),
                     Map.entry("ess.devices.x.unit-id", "300"), Map.entry("ess.devices.x.poll-interval", "50ms"),
-                    Map.entry("ess.devices.x.timeout", "5ms"), Map.entry("ess.devices.x.max-registers", "200"),
+                    Map.entry("ess.devices.x.timeout", "5ms"), Map.entry("ess.devices.x.request-gap", "-1ms"),
+                    Map.entry("ess.devices.x.connect-delay", "2m"), Map.entry("ess.devices.x.max-registers", "200"),
                     Map.entry("ess.devices.x.max-gap", "-1"), Map.entry("ess.storage.batch-rows", "0"),
                     Map.entry("ess.storage.max-in-flight", "0"), Map.entry("ess.storage.flush-interval", "0s"),
                     Map.entry("ess.archive.zone", "Mars/Olympus"), Map.entry("ess.archive.compression", "zstd"),
@@ -41,6 +42,8 @@ class InvalidConfigStartupTest {
             "ess.devices.x.unit-id must be less than or equal to 255",
             "ess.devices.x.poll-interval must be at least 100ms",
             "ess.devices.x.timeout must be at least 10ms",
+            "ess.devices.x.request-gap must not be negative",
+            "ess.devices.x.connect-delay must be at most 60s",
             "ess.devices.x.max-registers must be at most 125 (the Modbus limit of one read)",
             "ess.devices.x.max-gap must be greater than or equal to 0",
             "ess.storage.batch-rows must be greater than or equal to 1",

@@ -18,7 +18,7 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
