@@ -1,6 +1,5 @@
 package org.openess.gateway;
 
-import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
@@ -34,6 +33,8 @@ public class EssMain implements QuarkusApplication {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    org.openess.gateway.config.EssConfig config;
     @Inject
     SimulateCommand simulate;
     @Inject
@@ -86,7 +87,7 @@ public class EssMain implements QuarkusApplication {
                     archiveSchedule.start();
                     gateway.start();
                     Quarkus.waitForExit();
-                    gateway.stop(Duration.ofSeconds(10));
+                    gateway.stop(config.shutdown().timeout());
                     return 0;
                 }
                 case "simulate" -> {

@@ -18,9 +18,12 @@ import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.RowBuffer;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.storage.SchemaException;
 import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.storage.spool.SpoolRowBuffer;
+import org.openess.gateway.storage.spool.SpoolSettings;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,7 +73,7 @@ public class GatewayService {
         check(st.batchRows() >= 1, "ess.storage.batch-rows must be at least 1");
         check(st.maxInFlight() >= 1, "ess.storage.max-in-flight must be at least 1");
         check(st.flushInterval().toMillis() >= 1, "ess.storage.flush-interval must be at least 1ms");
-        writer = new RowWriter(vertx, database.pool(), new MemoryRowBuffer(st.bufferRows()), catalog.layouts(), st.batchRows(),
+        writer = new RowWriter(vertx, database.pool(), buffer(st), catalog.layouts(), st.batchRows(),
                 st.maxInFlight(), st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
         writer.start();
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
@@ -83,6 +86,23 @@ public class GatewayService {
         }
         running = true;
         LOG.infof("polling %d device(s), %d rows/s expected", catalog.devices().size(), catalog.rowsPerSecond());
+    }
+
+    /** The spool when ess.spool.dir is set, else the memory buffer as before (and the log says which). */
+    private RowBuffer buffer(EssConfig.Storage st) {
+        MemoryRowBuffer memory = new MemoryRowBuffer(st.bufferRows());
+        EssConfig.Spool sp = config.spool();
+        if (sp.dir().isEmpty() || sp.dir().get().isBlank()) {
+            LOG.infof("ess.spool.dir not set: rows wait for the database in memory only (ess.storage.buffer-rows=%d records);"
+                    + " a restart, crash or power cut loses them. Set ess.spool.dir to keep them on disk.", st.bufferRows());
+            return memory;
+        }
+        SpoolRowBuffer.Settings settings = SpoolSettings.from(sp, st);
+        try {
+            return new SpoolRowBuffer(settings, catalog.layouts(), memory);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the spool folder ess.spool.dir=" + sp.dir().get() + ": " + e, e);
+        }
     }
 
     private void applySchema(boolean startup) {
@@ -110,17 +130,31 @@ public class GatewayService {
         });
     }
 
-    /** Stops polling, then gives the writer up to {@code drain} to empty its buffer. */
+    /**
+     * Stops polling, then within {@code drain}: with a spool, writes what is still in the hand-off
+     * queue to disk and forces it (the database is not waited for: the next start sends it); in
+     * memory, gives the writer that long to empty the buffer.
+     */
     public synchronized void stop(Duration drain) {
         if (!running) {
             return;
         }
         running = false;
+        long deadline = System.nanoTime() + drain.toNanos();
         for (String id : deployments) {
             await(vertx.undeploy(id), "stop a poller");
         }
         deployments.clear();
-        long deadline = System.nanoTime() + drain.toNanos();
+        if (writer.buffer().durable()) {
+            // a cycle whose reads were cut by the undeploy still finishes and is offered: let it arrive
+            sleep(100);
+            writer.buffer().close(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            await(writer.stop(), "stop the writer");
+            if (simulator != null) {
+                await(simulator.stop(), "stop the simulator");
+            }
+            return;
+        }
         while (writer.isSchemaReady() && writer.buffer().size() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -168,6 +202,14 @@ public class GatewayService {
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -27,6 +27,10 @@ public interface EssConfig {
 
     Simulator simulator();
 
+    Spool spool();
+
+    Shutdown shutdown();
+
     @WithName("embedded-database")
     EmbeddedDatabase embeddedDatabase();
 
@@ -122,6 +126,53 @@ public interface EssConfig {
         @WithName("chunk-interval")
         @WithDefault("1d")
         Duration chunkInterval();
+    }
+
+    /** The durable spool between acquisition and the database (README "Spool"). */
+    interface Spool {
+        /** Folder of the spool; unset: rows wait in memory only (ess.storage.buffer-rows), as the log says at start. */
+        Optional<String> dir();
+
+        /** interval (group commit every sync-interval), always (fsync before a cycle counts as taken), never. */
+        @WithDefault("interval")
+        org.openess.gateway.storage.spool.SyncPolicy sync();
+
+        @WithName("sync-interval")
+        @WithDefault("200ms")
+        Duration syncInterval();
+
+        /** Disk the spool may use; the default holds a day of about one operation1 site (README "Spool"). */
+        @WithName("max-bytes")
+        @WithDefault("4G")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxBytes();
+
+        /** drop-oldest or drop-newest; either way every dropped tick is recorded in ess_gaps. */
+        @WithName("when-full")
+        @WithDefault("drop-oldest")
+        org.openess.gateway.storage.spool.WhenFull whenFull();
+
+        /** Size at which a segment file is closed and a new one started (at most max-bytes / 8). */
+        @WithName("segment-bytes")
+        @WithDefault("16M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize segmentBytes();
+
+        /** Cap on backlog rows replayed per second; 0: adaptive (whatever the database takes beside live data). */
+        @WithName("replay-rows-per-second")
+        @WithDefault("0")
+        int replayRowsPerSecond();
+
+        /** Cycles waiting for the spool thread; when full, further cycles go to the memory buffer (counted). */
+        @WithName("handoff-cycles")
+        @WithDefault("10000")
+        int handoffCycles();
+    }
+
+    interface Shutdown {
+        /** On SIGTERM: how long stopping may take (spool: flush to disk; memory: wait for the database). */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Simulator {
