@@ -25,9 +25,11 @@ import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 import org.openess.gateway.storage.spool.SpoolSettings;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -141,6 +143,8 @@ public class GatewayService {
         }
         running = false;
         long deadline = System.nanoTime() + drain.toNanos();
+        LOG.infof("stopping: polling stops, then %s (at most %d ms)", writer.buffer().durable()
+                ? "cycles still in flight go to the spool" : "the writer may empty the memory buffer", drain.toMillis());
         for (String id : deployments) {
             await(vertx.undeploy(id), "stop a poller");
         }
@@ -170,6 +174,14 @@ public class GatewayService {
         if (simulator != null) {
             await(simulator.stop(), "stop the simulator");
         }
+    }
+
+    /**
+     * SIGTERM: Quarkus fires ShutdownEvent while Vert.x and the pool still run, and only exits once
+     * the observers return; {@link EssMain}'s own call after {@code waitForExit} may come too late.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop(config.shutdown().timeout());
     }
 
     public boolean isRunning() {

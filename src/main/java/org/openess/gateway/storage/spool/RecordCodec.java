@@ -13,12 +13,14 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
+import org.openess.gateway.profile.SqlType;
 import org.openess.gateway.profile.TableLayout;
 
 /**
  * One cycle as a record payload. Rows are grouped by layout, named by profile and table (not by
- * position in the configuration, which may change between runs) with their width; each row is its
- * null bitmap and its 64-bit cells, as {@link DecodedRow} holds them. Rows of a layout that is no
+ * position in the configuration, which may change between runs) with their width and a byte per
+ * column ('F' float8, 'V' integer); each row is its null bitmap, then float8 cells as their 8-byte
+ * bits and integer/flag cells as zigzag varints (most are 0 or 1: one byte instead of eight). Rows of a layout that is no
  * longer configured, or whose width changed, cannot be written any more: {@link #decode} turns
  * them into gap records saying so instead of guessing.
  */
@@ -53,10 +55,16 @@ public final class RecordCodec {
             putString(key(l));
             putInt(width);
             putInt(e.getValue().size());
+            // one byte per column: 'F' float8 cells stay 8 bytes, the rest (ints, flags) become varints
+            boolean[] floats = floatColumns(l);
+            ensure(width);
+            for (int i = 0; i < width; i++) {
+                out.put(floats[i] ? (byte) 'F' : (byte) 'V');
+            }
             for (DecodedRow r : e.getValue()) {
                 putString(r.site());
                 putLong(r.tickMillis());
-                ensure((words + width) * 8L);
+                ensure((words + width) * 10L);
                 for (int w = 0; w < words; w++) {
                     long bits = 0;
                     for (int b = 0; b < 64 && (w << 6) + b < width; b++) {
@@ -67,7 +75,11 @@ public final class RecordCodec {
                     out.putLong(bits);
                 }
                 for (int i = 0; i < width; i++) {
-                    out.putLong(r.getLong(i));
+                    if (floats[i]) {
+                        out.putLong(r.getLong(i));
+                    } else {
+                        putVarLong(r.getLong(i));
+                    }
                 }
             }
         }
@@ -124,33 +136,37 @@ public final class RecordCodec {
             String key = getString(in);
             int width = in.getInt();
             int n = in.getInt();
+            byte[] kinds = new byte[width];
+            in.get(kinds);
             TableLayout layout = layouts.get(key);
-            boolean usable = layout != null && layout.width() == width;
+            boolean usable = layout != null && layout.width() == width && sameKinds(layout, kinds);
             int words = (width + 63) >>> 6;
             String table = key.substring(key.indexOf('\n') + 1);
             for (int i = 0; i < n; i++) {
                 String rowSite = getString(in);
                 long rowTick = in.getLong();
-                if (!usable) {
-                    in.position(in.position() + (words + width) * 8);
-                    gaps.add(new GapEvent(rowSite, rowTick, table, 1, layout == null
-                            ? "spooled rows of a table layout no longer configured (" + key.replace('\n', ':') + ")"
-                            : "spooled rows of " + width + " columns, the profile now has " + layout.width()));
-                    continue;
-                }
-                DecodedRow r = new DecodedRow(layout, rowSite, rowTick);
+                DecodedRow r = usable ? new DecodedRow(layout, rowSite, rowTick) : null;
                 for (int w = 0; w < words; w++) {
                     long bits = in.getLong();
-                    for (int b = 0; b < 64 && (w << 6) + b < width; b++) {
+                    for (int b = 0; r != null && b < 64 && (w << 6) + b < width; b++) {
                         if ((bits & (1L << b)) != 0) {
                             r.setNull((w << 6) + b);
                         }
                     }
                 }
                 for (int c = 0; c < width; c++) {
-                    r.setLong(c, in.getLong());
+                    long v = kinds[c] == 'F' ? in.getLong() : getVarLong(in);
+                    if (r != null) {
+                        r.setLong(c, v);
+                    }
                 }
-                rows.add(r);
+                if (r != null) {
+                    rows.add(r);
+                } else {
+                    gaps.add(new GapEvent(rowSite, rowTick, table, 1, layout == null
+                            ? "spooled rows of a table layout no longer configured (" + key.replace('\n', ':') + ")"
+                            : "spooled rows of " + width + " columns of other types, the profile has changed"));
+                }
             }
         }
         int nq = in.getInt();
@@ -173,6 +189,49 @@ public final class RecordCodec {
             gaps.add(new GapEvent(getString(in), in.getLong(), getString(in), in.getInt(), getString(in)));
         }
         return new CycleOutput(site, tick, rows, quality, gaps);
+    }
+
+    private static boolean[] floatColumns(TableLayout l) {
+        boolean[] f = new boolean[l.width()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = l.columns().get(i).type() == SqlType.FLOAT8;
+        }
+        return f;
+    }
+
+    private static boolean sameKinds(TableLayout l, byte[] kinds) {
+        boolean[] f = floatColumns(l);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] != (kinds[i] == 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Zigzag varint: flags and small integers take one byte instead of eight. */
+    private void putVarLong(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.put((byte) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        out.put((byte) z);
+    }
+
+    private static long getVarLong(ByteBuffer in) {
+        long z = 0;
+        int shift = 0;
+        byte b;
+        do {
+            if (shift > 63) {
+                throw new IllegalArgumentException("bad varint");
+            }
+            b = in.get();
+            z |= (long) (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return (z >>> 1) ^ -(z & 1);
     }
 
     private void ensure(long more) {
