@@ -79,6 +79,68 @@ class SpoolProcessIT {
         scenario(false);
     }
 
+    @Test
+    void aFullSpoolDropsTheOldestAndEveryDroppedTickIsInEssGaps() throws Exception {
+        int devices = 20;
+        Vertx v = Vertx.vertx();
+        int base = FreePorts.consecutive(devices);
+        SimulatorServer many = new SimulatorServer(v, ProfileLoader.load("operation1"), devices, "127.0.0.1", base, 0);
+        many.start().toCompletionStage().toCompletableFuture().get();
+        Path spool = tmp.resolve("spool");
+        try (TestDatabase db = TestDatabase.create("spoolfull"); TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+            Map<String, String> config = config(db, proxy, spool);
+            config.remove("ess.devices.site-a.host");
+            config.remove("ess.devices.site-a.port");
+            for (int i = 0; i < devices; i++) {
+                config.put("ess.devices.d" + i + ".host", "127.0.0.1");
+                config.put("ess.devices.d" + i + ".port", Integer.toString(base + i));
+            }
+            config.put("ess.spool.max-bytes", "1M"); // ~19 s of 20 operation1 devices
+            try (GatewayProcess gw = GatewayProcess.start(config, tmp.resolve("full.log")).awaitRunning(Duration.ofSeconds(60))) {
+                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= devices);
+                proxy.cut();
+                long deadline = System.currentTimeMillis() + 90_000;
+                while (gw.status().path("spool").path("droppedCycles").asLong() < 3L * devices && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                }
+                JsonNode full = gw.status().path("spool");
+                assertTrue(full.path("droppedCycles").asLong() >= 3L * devices, "the limit was reached: " + full);
+                assertTrue(full.path("bytes").asLong() <= 1 << 20, "within max-bytes: " + full);
+                proxy.restore();
+                PipelineEndToEndTest.waitFor(Duration.ofSeconds(90), () -> {
+                    try {
+                        JsonNode st = gw.status();
+                        return st.path("spool").path("records").asLong() <= devices && st.path("writer").path("gapsWritten").asLong()
+                                >= st.path("spool").path("droppedCycles").asLong();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                Thread.sleep(2_000);
+                JsonNode end = gw.status();
+                gw.terminate(Duration.ofSeconds(15));
+                long dropped = end.path("spool").path("droppedCycles").asLong();
+                String reason = "dropped: spool full (ess.spool.max-bytes=1048576, drop-oldest)";
+                assertEquals(dropped, db.count("SELECT count(*) FROM ess_gaps WHERE table_name = 'bank' AND reason = '" + reason + "'"));
+                assertEquals(dropped, db.count("SELECT count(*) FROM ess_gaps WHERE table_name = 'rack' AND missing_rows = 8 AND reason = '"
+                        + reason + "'"));
+                assertEquals(0, db.count("SELECT count(*) FROM bank b JOIN ess_gaps g ON g.site_id = b.\"SITE_ID\" AND g.ts = b.\"TIMESTAMP\""
+                        + " AND g.table_name = 'bank'"), "a tick is stored or recorded as dropped, never both");
+                // per device, every second from its first to its last stored tick is a row or a dropped-tick record
+                assertEquals(0, db.count("SELECT count(*) FROM (SELECT \"SITE_ID\" s, min(\"TIMESTAMP\") a, max(\"TIMESTAMP\") b FROM bank GROUP BY 1) r"
+                        + " CROSS JOIN LATERAL generate_series(r.a, r.b, interval '1 second') t"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM bank x WHERE x.\"SITE_ID\" = r.s AND x.\"TIMESTAMP\" = t)"
+                        + " AND NOT EXISTS (SELECT 1 FROM ess_gaps g WHERE g.site_id = r.s AND g.ts = t AND g.table_name = 'bank')"),
+                        "seconds neither stored nor recorded");
+                System.out.printf("spool full: %d cycles dropped and recorded in ess_gaps, %d bank rows stored%n", dropped,
+                        db.count("SELECT count(*) FROM bank"));
+            }
+        } finally {
+            many.stop().toCompletionStage().toCompletableFuture().get();
+            v.close();
+        }
+    }
+
     private void scenario(boolean kill) throws Exception {
         Path spool = tmp.resolve("spool");
         Path log = tmp.resolve("gateway.log");
