@@ -176,8 +176,8 @@ public final class RowWriter implements CycleSink {
 
     @Override
     public void accept(CycleOutput output) {
-        // the buffer counts and records what it drops itself
-        if (buffer.offer(output) && buffer.size() >= batchRows) {
+        // the buffer counts and records what it drops itself; a spool wakes the writer itself (onReady)
+        if (buffer.offer(output) && !buffer.durable() && buffer.size() >= batchRows) {
             kick();
         }
     }

@@ -804,6 +804,7 @@ public final class SpoolRowBuffer implements RowBuffer {
     }
 
     private void openStore() throws IOException {
+        store.forceOnClose = settings.sync() != SyncPolicy.NEVER;
         store.open(codec);
         for (long[] r : store.unsent()) {
             replay.addLast(r);

@@ -53,6 +53,8 @@ final class SpoolStore implements AutoCloseable {
 
     private final Path dir;
     private final long segmentBytes;
+    /** sync=never leaves write-back to the OS even when a segment is closed. */
+    boolean forceOnClose = true;
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private final CommittedRanges committed = new CommittedRanges();
     private Segment head;
@@ -257,7 +259,7 @@ final class SpoolStore implements AutoCloseable {
     void closeHead() {
         if (headChannel != null) {
             try {
-                if (unsynced) {
+                if (unsynced && forceOnClose) {
                     headChannel.force(false);
                 }
             } catch (IOException ignored) {
