@@ -248,11 +248,23 @@ final class SpoolStore implements AutoCloseable {
             throw e;
         }
         s.bytes = SpoolFormat.HEADER_BYTES;
+        if (forceOnClose) {
+            syncDirectory();
+        }
         headChannel = ch;
         head = s;
         segments.put(s.firstSeq, s);
         totalBytes += s.bytes;
         unsynced = true;
+    }
+
+    /** A new file's name must survive a power cut too, not only its data (fsync of the folder; best effort). */
+    private void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every filesystem lets a folder be forced; the journal commits it within seconds anyway
+        }
     }
 
     /** After a write failed: the head is given up (a new one is started when the disk takes writes again). */
