@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
@@ -26,7 +26,8 @@ import org.openess.gateway.profile.TableLayout;
  */
 public final class RecordCodec {
     static final byte VERSION = 1;
-    private final Map<String, TableLayout> layouts = new HashMap<>();
+    /** Configured layouts, plus those met while encoding (SunSpec tables discovered at run time). */
+    private final Map<String, TableLayout> layouts = new ConcurrentHashMap<>();
     private ByteBuffer out = ByteBuffer.allocate(16 << 10).order(ByteOrder.LITTLE_ENDIAN);
 
     public RecordCodec(List<TableLayout> layouts) {
@@ -52,15 +53,14 @@ public final class RecordCodec {
             TableLayout l = e.getKey();
             int width = l.width();
             int words = (width + 63) >>> 6;
+            layouts.putIfAbsent(key(l), l);
             putString(key(l));
             putInt(width);
             putInt(e.getValue().size());
-            // one byte per column: 'F' float8 cells stay 8 bytes, the rest (ints, flags) become varints
-            boolean[] floats = floatColumns(l);
+            // one byte per column: 'F' float8 cells stay 8 bytes, 'T' text is a string, the rest (ints, flags) varints
+            byte[] kinds = kinds(l);
             ensure(width);
-            for (int i = 0; i < width; i++) {
-                out.put(floats[i] ? (byte) 'F' : (byte) 'V');
-            }
+            out.put(kinds);
             for (DecodedRow r : e.getValue()) {
                 putString(r.site());
                 putLong(r.tickMillis());
@@ -75,8 +75,10 @@ public final class RecordCodec {
                     out.putLong(bits);
                 }
                 for (int i = 0; i < width; i++) {
-                    if (floats[i]) {
+                    if (kinds[i] == 'F') {
                         out.putLong(r.getLong(i));
+                    } else if (kinds[i] == 'T') {
+                        putString(r.isNull(i) ? null : r.getText(i));
                     } else {
                         putVarLong(r.getLong(i));
                     }
@@ -155,6 +157,13 @@ public final class RecordCodec {
                     }
                 }
                 for (int c = 0; c < width; c++) {
+                    if (kinds[c] == 'T') {
+                        String text = getString(in);
+                        if (r != null && !r.isNull(c)) {
+                            r.setText(c, text);
+                        }
+                        continue;
+                    }
                     long v = kinds[c] == 'F' ? in.getLong() : getVarLong(in);
                     if (r != null) {
                         r.setLong(c, v);
@@ -191,22 +200,17 @@ public final class RecordCodec {
         return new CycleOutput(site, tick, rows, quality, gaps);
     }
 
-    private static boolean[] floatColumns(TableLayout l) {
-        boolean[] f = new boolean[l.width()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = l.columns().get(i).type() == SqlType.FLOAT8;
+    private static byte[] kinds(TableLayout l) {
+        byte[] k = new byte[l.width()];
+        for (int i = 0; i < k.length; i++) {
+            SqlType t = l.columns().get(i).type();
+            k[i] = t == SqlType.FLOAT8 ? (byte) 'F' : t == SqlType.TEXT ? (byte) 'T' : (byte) 'V';
         }
-        return f;
+        return k;
     }
 
     private static boolean sameKinds(TableLayout l, byte[] kinds) {
-        boolean[] f = floatColumns(l);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i] != (kinds[i] == 'F')) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.equals(kinds(l), kinds);
     }
 
     /** Zigzag varint: flags and small integers take one byte instead of eight. */
