@@ -149,7 +149,7 @@ for t in bank rack pcs etc; do
     '. + [{table: $t, expected: $e, stored: $s, distinct: $d, gapRowsRecorded: $g, lost: ($e - $s)}]' <<<"$TABLES")
 done
 jq -n --argjson n "$N" --argjson outage "$OUTAGE" --argjson secs "$SECS" --argjson tables "$TABLES" \
-  --argjson down "$S_DOWN" --argjson caught "$S_CAUGHT" --argjson end "$S_END" \
+  --argjson down "$S_DOWN" --argjson caught "$S_CAUGHT" --argjson fin "$S_END" \
   --argjson downMs "$DOWN_MS" --argjson upMs "$UP_MS" --argjson caughtMs "$CAUGHT_MS" \
   --argjson hwm "$HWM" --argjson maxrss "$MAXRSS" --argjson maxspool "$MAXSPOOL" \
   --argjson cpu "$(awk -v a="$CPU0" -v b="$CPU1" 'BEGIN{print b-a}')" --argjson busy "$(awk -v a="$BUSY0" -v b="$BUSY1" 'BEGIN{print b-a}')" \
@@ -169,7 +169,7 @@ jq -n --argjson n "$N" --argjson outage "$OUTAGE" --argjson secs "$SECS" --argjs
     spoolPeakBytes: $maxspool, peakRssMiB: ($hwm / 1024), maxRssSampledMiB: ($maxrss / 1024),
     serviceCpuSeconds: $cpu, serviceCpuCoresAvg: ($cpu / $wall),
     machine: { cores: 2, busyCoresAvg: ($busy / $wall), loadAvg: $load },
-    writerAtEnd: $end.writer, spoolAtEnd: $end.spool }' >"$RESULT"
+    writerAtEnd: $fin.writer, spoolAtEnd: $fin.spool }' >"$RESULT"
 jq -r '"outage N=\(.devices) \(.outageSeconds)s: rows \(.rows.stored)/\(.rows.expected) lost \(.rows.lost) dup \(.rows.duplicates) gaps \(.rows.gapRowsRecorded), " +
   "catch-up \(.catchUpSeconds) s (\(.replayRecordsPerSec | round) cycles/s), live p99/max \(.liveTickToCommitDuringCatchUpMs.p99)/\(.liveTickToCommitDuringCatchUpMs.max) ms, " +
   "spool peak \(.spoolPeakBytes / 1048576 | round) MiB, peak RSS \(.peakRssMiB | round) MiB, CPU \(.serviceCpuCoresAvg * 100 | round / 100) cores, load \(.machine.loadAvg)"' "$RESULT"
