@@ -27,16 +27,21 @@ import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.simulator.Simulators;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.RowBuffer;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.storage.SchemaException;
 import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.storage.spool.SpoolRowBuffer;
+import org.openess.gateway.storage.spool.SpoolSettings;
 import org.openess.gateway.sunspec.SunSpecModels;
 import org.openess.gateway.sunspec.SunSpecProfiles;
 import org.openess.gateway.sunspec.SunSpecSupport;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -85,18 +90,13 @@ public class GatewayService {
                     + "see README 'Configuration'");
         }
         EssConfig.Storage st = config.storage();
-        writer = new RowWriter(vertx, database.pool(), new MemoryRowBuffer(st.bufferRows()), catalog.layouts(), st.batchRows(),
+        writer = new RowWriter(vertx, database.pool(), buffer(st), catalog.layouts(), st.batchRows(),
                 st.maxInFlight(), st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
         writer.start();
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
         layouts.addAll(catalog.layouts());
         applySchema(true, schemaGeneration.get());
         EssConfig.Modbus m = config.modbus();
-        check(m.reopenAfterTimeouts() >= 1, "ess.modbus.reopen-after-timeouts must be at least 1, got " + m.reopenAfterTimeouts());
-        check(!m.busyRetryDelay().isNegative() && m.busyRetryDelay().toMillis() <= 10_000,
-                "ess.modbus.busy-retry-delay must be 0..10s, got " + m.busyRetryDelay());
-        check(m.logSummaryInterval().toMillis() >= 1000, "ess.modbus.log-summary-interval must be at least 1s, got "
-                + m.logSummaryInterval());
         Backoff reconnect = new Backoff(m.reconnectMin(), m.reconnectMax());
         CycleSink sink = new CycleSink() {
             @Override
@@ -124,6 +124,23 @@ public class GatewayService {
         running = true;
         LOG.infof("polling %d device(s) over %d connection(s), %d rows/s expected", catalog.devices().size(), byEndpoint.size(),
                 catalog.rowsPerSecond());
+    }
+
+    /** The spool when ess.spool.dir is set, else the memory buffer as before (and the log says which). */
+    private RowBuffer buffer(EssConfig.Storage st) {
+        MemoryRowBuffer memory = new MemoryRowBuffer(st.bufferRows());
+        EssConfig.Spool sp = config.spool();
+        if (sp.dir().isEmpty() || sp.dir().get().isBlank()) {
+            LOG.infof("ess.spool.dir not set: rows wait for the database in memory only (ess.storage.buffer-rows=%d records);"
+                    + " a restart, crash or power cut loses them. Set ess.spool.dir to keep them on disk.", st.bufferRows());
+            return memory;
+        }
+        SpoolRowBuffer.Settings settings = SpoolSettings.from(sp, st);
+        try {
+            return new SpoolRowBuffer(settings, catalog.layouts(), memory);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the spool folder ess.spool.dir=" + sp.dir().get() + ": " + e, e);
+        }
     }
 
     /**
@@ -191,17 +208,33 @@ public class GatewayService {
         });
     }
 
-    /** Stops polling, then gives the writer up to {@code drain} to empty its buffer. */
+    /**
+     * Stops polling, then within {@code drain}: with a spool, writes what is still in the hand-off
+     * queue to disk and forces it (the database is not waited for: the next start sends it); in
+     * memory, gives the writer that long to empty the buffer.
+     */
     public synchronized void stop(Duration drain) {
         if (!running) {
             return;
         }
         running = false;
+        long deadline = System.nanoTime() + drain.toNanos();
+        LOG.infof("stopping: polling stops, then %s (at most %d ms)", writer.buffer().durable()
+                ? "cycles still in flight go to the spool" : "the writer may empty the memory buffer", drain.toMillis());
         for (String id : deployments) {
             await(vertx.undeploy(id), "stop a poller");
         }
         deployments.clear();
-        long deadline = System.nanoTime() + drain.toNanos();
+        if (writer.buffer().durable()) {
+            // a cycle whose reads were cut by the undeploy still finishes and is offered: let it arrive
+            sleep(100);
+            writer.buffer().close(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            await(writer.stop(), "stop the writer");
+            if (simulator != null) {
+                await(simulator.stop(), "stop the simulator");
+            }
+            return;
+        }
         while (writer.isSchemaReady() && writer.buffer().size() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -217,6 +250,14 @@ public class GatewayService {
         if (simulator != null) {
             await(simulator.stop(), "stop the simulator");
         }
+    }
+
+    /**
+     * SIGTERM: Quarkus fires ShutdownEvent while Vert.x and the pool still run, and only exits once
+     * the observers return; {@link EssMain}'s own call after {@code waitForExit} may come too late.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop(config.shutdown().timeout());
     }
 
     public boolean isRunning() {
@@ -249,6 +290,14 @@ public class GatewayService {
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

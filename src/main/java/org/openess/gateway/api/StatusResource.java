@@ -10,7 +10,9 @@ import org.openess.gateway.GatewayService;
 import org.openess.gateway.acquisition.DeviceHealth;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.storage.BufferCounters;
 import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.storage.spool.SpoolRowBuffer;
 import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -37,7 +39,8 @@ public class StatusResource {
     GatewayService gateway;
 
     @RegisterForReflection
-    public record Status(String service, boolean running, Totals totals, List<DeviceStatus> devices, WriterStatus writer) {
+    public record Status(String service, boolean running, Totals totals, List<DeviceStatus> devices, WriterStatus writer,
+            SpoolRowBuffer.Status spool) {
     }
 
     @RegisterForReflection
@@ -109,18 +112,35 @@ public class StatusResource {
         return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis).toString();
     }
 
+    /**
+     * {@code buffer} is "spool" or "memory"; {@code buffered}: records not yet committed (spool:
+     * cycle records on disk plus the hand-off queue and the memory fallback). Rows accepted and
+     * dropped include the memory fallback's. Latency: live rows; {@code replayTickToCommit*}: rows
+     * sent from a spool backlog.
+     */
     @RegisterForReflection
-    public record WriterStatus(boolean schemaReady, boolean hypertables, long buffered, long bufferCapacity, long rowsAccepted,
-            long rowsWritten, long rowsDuplicate, long rowsDropped, long rowsRejected, long qualityWritten, long gapsWritten,
-            long statements, long failedStatements, long tickToCommitP50Ms, long tickToCommitP99Ms, long tickToCommitMaxMs,
-            long tickToCommitSamples, String lastError) {
+    public record WriterStatus(boolean schemaReady, boolean hypertables, String buffer, long buffered, long bufferCapacity,
+            long rowsAccepted, long rowsWritten, long rowsDuplicate, long rowsDropped, long cyclesDropped, long rowsRejected,
+            long qualityWritten, long gapsWritten, long statements, long failedStatements, long tickToCommitP50Ms,
+            long tickToCommitP99Ms, long tickToCommitMaxMs, long tickToCommitSamples, long replayTickToCommitP99Ms,
+            long replayRowsWritten, String lastError) {
 
         static WriterStatus of(RowWriter w, boolean hypertables) {
-            RowWriter.WriterStats s = w.stats;
-            return new WriterStatus(w.isSchemaReady(), hypertables, w.buffer().size(), w.buffer().capacity(), s.rowsAccepted.get(),
-                    s.rowsWritten.get(), s.rowsDuplicate.get(), s.rowsDropped.get(), s.rowsRejected.get(), s.qualityWritten.get(),
-                    s.gapsWritten.get(), s.statements.get(), s.failedStatements.get(), s.tickToCommit.percentile(0.50),
-                    s.tickToCommit.percentile(0.99), s.tickToCommit.max(), s.tickToCommit.count(), s.lastError);
+            RowWriter.WriterStats s = w.stats();
+            BufferCounters c = w.buffer().counters();
+            long accepted = c.rowsAccepted();
+            long dropped = c.rowsDropped();
+            long cycles = c.cyclesDropped();
+            if (w.buffer() instanceof SpoolRowBuffer spool) {
+                accepted += spool.fallbackCounters().rowsAccepted();
+                dropped += spool.fallbackCounters().rowsDropped();
+                cycles += spool.fallbackCounters().cyclesDropped();
+            }
+            return new WriterStatus(w.isSchemaReady(), hypertables, w.buffer().durable() ? "spool" : "memory", w.buffer().size(),
+                    w.buffer().capacity(), accepted, s.rowsWritten(), s.rowsDuplicate(), dropped, cycles, s.rowsRejected(),
+                    s.qualityWritten(), s.gapsWritten(), s.statements(), s.failedStatements(), s.tickToCommit().percentile(0.50),
+                    s.tickToCommit().percentile(0.99), s.tickToCommit().max(), s.tickToCommit().count(),
+                    s.replayTickToCommit().percentile(0.99), s.replayTickToCommit().count(), s.lastError());
         }
     }
 
@@ -133,7 +153,8 @@ public class StatusResource {
                 : null;
         RowWriter w = gateway.writer();
         return new Status("ess-gateway", gateway.isRunning(), Totals.of(pollers), devices,
-                w == null ? null : WriterStatus.of(w, gateway.schema() != null && gateway.schema().hypertables()));
+                w == null ? null : WriterStatus.of(w, gateway.schema() != null && gateway.schema().hypertables()),
+                w != null && w.buffer() instanceof SpoolRowBuffer spool ? spool.status() : null);
     }
 
     @POST
@@ -142,7 +163,8 @@ public class StatusResource {
     public Map<String, Object> resetLatency() {
         RowWriter w = gateway.writer();
         if (w != null) {
-            w.stats.tickToCommit.reset();
+            w.stats().tickToCommit().reset();
+            w.stats().replayTickToCommit().reset();
         }
         return Map.of("reset", w != null);
     }

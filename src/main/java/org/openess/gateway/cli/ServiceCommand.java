@@ -1,11 +1,11 @@
 package org.openess.gateway.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.archive.ArchiveCommand;
 import org.openess.gateway.archive.ArchiveSchedule;
+import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.simulator.SimulateCommand;
 
 import io.quarkus.runtime.Quarkus;
@@ -31,13 +31,15 @@ public class ServiceCommand implements Callable<Integer> {
     GatewayService gateway;
     @Inject
     ArchiveSchedule archiveSchedule;
+    @Inject
+    EssConfig config;
 
     @Override
     public Integer call() {
         archiveSchedule.start();
         gateway.start();
         Quarkus.waitForExit();
-        gateway.stop(Duration.ofSeconds(10));
+        gateway.stop(config.shutdown().timeout());
         return 0;
     }
 }

@@ -36,6 +36,10 @@ public interface EssConfig {
 
     Simulator simulator();
 
+    Spool spool();
+
+    Shutdown shutdown();
+
     @WithName("embedded-database")
     EmbeddedDatabase embeddedDatabase();
 
@@ -128,16 +132,20 @@ public interface EssConfig {
          */
         @WithName("reopen-after-timeouts")
         @WithDefault("3")
+        @Min(1)
         int reopenAfterTimeouts();
 
         /** Pause before the single retry of a read answered with exception 06 (server busy). */
         @WithName("busy-retry-delay")
         @WithDefault("100ms")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(seconds = 10, message = "must be at most 10s")
         Duration busyRetryDelay();
 
         /** While a device stays degraded or offline, one summary log line per this interval. */
         @WithName("log-summary-interval")
         @WithDefault("5m")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
         Duration logSummaryInterval();
     }
 
@@ -186,6 +194,56 @@ public interface EssConfig {
         @WithName("chunk-interval")
         @WithDefault("1d")
         Duration chunkInterval();
+    }
+
+    /** The durable spool between acquisition and the database (README "Spool"). */
+    interface Spool {
+        /** Folder of the spool; unset: rows wait in memory only (ess.storage.buffer-rows), as the log says at start. */
+        Optional<String> dir();
+
+        /** interval (group commit every sync-interval), always (fsync before a cycle counts as taken), never. */
+        @WithDefault("interval")
+        org.openess.gateway.storage.spool.SyncPolicy sync();
+
+        @WithName("sync-interval")
+        @WithDefault("200ms")
+        @DurationMin(millis = 1, message = "must be at least 1ms")
+        Duration syncInterval();
+
+        /** Disk the spool may use; 256M holds 27 h of one operation1 site at 2,730 bytes a cycle (README "Spool"). */
+        @WithName("max-bytes")
+        @WithDefault("256M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxBytes();
+
+        /** drop-oldest or drop-newest; either way every dropped tick is recorded in ess_gaps. */
+        @WithName("when-full")
+        @WithDefault("drop-oldest")
+        org.openess.gateway.storage.spool.WhenFull whenFull();
+
+        /** Size at which a segment file is closed and a new one started (at most max-bytes / 8). */
+        @WithName("segment-bytes")
+        @WithDefault("16M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize segmentBytes();
+
+        /** Cap on backlog rows replayed per second; 0: adaptive (whatever the database takes beside live data). */
+        @WithName("replay-rows-per-second")
+        @WithDefault("0")
+        @Min(0)
+        int replayRowsPerSecond();
+
+        /** Cycles waiting for the spool thread; when full, further cycles go to the memory buffer (counted). */
+        @WithName("handoff-cycles")
+        @WithDefault("10000")
+        @Min(1)
+        int handoffCycles();
+    }
+
+    interface Shutdown {
+        /** On SIGTERM: how long stopping may take (spool: flush to disk; memory: wait for the database). */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Simulator {

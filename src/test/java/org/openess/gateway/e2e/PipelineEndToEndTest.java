@@ -278,10 +278,10 @@ class PipelineEndToEndTest {
         }
         assertEquals(11, replay.size());
         long rowsBefore = totalRows(db);
-        long duplicatesBefore = writer.stats.rowsDuplicate.get();
+        long duplicatesBefore = writer.stats().rowsDuplicate();
         writer.accept(new CycleOutput("site-a", lastTick, replay, List.of(), List.of()));
-        waitFor(Duration.ofSeconds(10), () -> writer.stats.rowsDuplicate.get() >= duplicatesBefore + replay.size());
-        assertEquals(duplicatesBefore + replay.size(), writer.stats.rowsDuplicate.get());
+        waitFor(Duration.ofSeconds(10), () -> writer.stats().rowsDuplicate() >= duplicatesBefore + replay.size());
+        assertEquals(duplicatesBefore + replay.size(), writer.stats().rowsDuplicate());
         for (String table : TABLES) {
             assertEquals(table.equals("rack") ? 8 : 1, db.count(countAt(table, "site-a", lastTick)), table + " rows at the replayed tick");
         }
