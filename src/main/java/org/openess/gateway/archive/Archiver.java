@@ -44,6 +44,8 @@ public final class Archiver implements AutoCloseable {
     private final DatabaseSettings database;
     private final ArchiveTarget target;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The sites this process archives: all, or its task's share in a parallel Cloud Run job. */
+    private SiteShard shard = SiteShard.fromEnvironment(System.getenv());
 
     Archiver(ArchiveSettings settings, DatabaseSettings database, ArchiveTarget target) {
         this.settings = settings;
@@ -74,6 +76,11 @@ public final class Archiver implements AutoCloseable {
             target.close();
             throw e;
         }
+    }
+
+    Archiver shard(SiteShard shard) {
+        this.shard = shard;
+        return this;
     }
 
     public ArchiveSettings settings() {
@@ -265,7 +272,7 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private static TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
+    private TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
         TreeSet<String> sites = new TreeSet<>();
         for (ArchivedTable t : tables) {
             try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT " + Sql.quote(t.siteColumn()) + " FROM "
@@ -280,6 +287,7 @@ public final class Archiver implements AutoCloseable {
                 }
             }
         }
+        sites.removeIf(s -> !shard.owns(s));
         return sites;
     }
 
