@@ -38,7 +38,11 @@ public final class Archiver implements AutoCloseable {
     static final String GZIP_TYPE = "application/gzip";
     static final String JSON_TYPE = "application/json";
 
-    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+    /**
+     * Per archiver, not static: a static driver would be created while a native image is built
+     * (Quarkus initialises classes at build time where it can) and carry build-time state.
+     */
+    private final org.postgresql.Driver driver = new org.postgresql.Driver();
 
     private final ArchiveSettings settings;
     private final DatabaseSettings database;
@@ -315,7 +319,7 @@ public final class Archiver implements AutoCloseable {
         p.setProperty("ApplicationName", "ess-archive");
         try {
             // the driver directly, not DriverManager: Quarkus' class loaders hide the driver from its lookup
-            Connection c = DRIVER.connect(database.jdbcUrl(), p);
+            Connection c = driver.connect(database.jdbcUrl(), p);
             if (c == null) {
                 throw new ArchiveException("not a PostgreSQL JDBC URL: " + database.jdbcUrl());
             }
