@@ -11,7 +11,9 @@
 #   jdk25-aot      JDK 25 with an AOT cache (JEP 483/514/515: classes loaded and linked, and
 #                  method profiles, from a training run) made by this script first:
 #                  -XX:AOTCacheOutput during a 20 s run of the service polling 10 simulated devices
-#   jdk25-aot-coh  the same plus compact object headers (-XX:+UseCompactObjectHeaders, JEP 519)
+#   jdk25-aot-coh  the same plus compact object headers (-XX:+UseCompactObjectHeaders, JEP 519),
+#                  with its own cache (a cache made without compact headers is refused with them)
+#   jdk25-lean     jdk25-aot-coh plus native-memory trimming flags (below)
 # Also prints the size of a jlink'ed JDK 25 runtime with the modules the service needs.
 # Results: bench/results/ingest-*.json with LABEL=footprint-<variant>; a table on stdout.
 set -euo pipefail
@@ -32,51 +34,76 @@ GATEWAY_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxM
 -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.maxOrder=7"
 log() { echo "[footprint $(date -u +%H:%M:%S)] $*" >&2; }
 
-# --- the AOT cache: a training run of the service (10 simulated devices in-process) ---------
-if [ ! -f "$AOT" ] || [ "$JAR" -nt "$AOT" ]; then
+# --- AOT caches: one training run per AOT variant, with that variant's own flags ------------
+# (a cache is refused, with a warning, by a JVM whose UseCompactObjectHeaders or GC settings differ)
+train() { # train <cache file> <extra JVM flags>
+  local aot="$1" extra="$2"
+  if [ -f "$aot" ] && [ "$aot" -nt "$JAR" ]; then return; fi
   PGPORT="${ESS_TSDB_PORT:-55432}"; export PGPASSWORD="${ESS_TSDB_PASSWORD:-ess}"
-  DB="ess_aot_train_$$"
-  psql -h 127.0.0.1 -p "$PGPORT" -U ess -qtA -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
-  CONF="$(mktemp /tmp/ess-aot.XXXXXX.properties)"
+  local db="ess_aot_train_$$" conf port="${TRAIN_PORT:-26800}"
+  psql -h 127.0.0.1 -p "$PGPORT" -U ess -qtA -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null
+  conf="$(mktemp /tmp/ess-aot.XXXXXX.properties)"
   {
-    echo "quarkus.datasource.reactive.url=postgresql://ess:$PGPASSWORD@127.0.0.1:$PGPORT/$DB"
-    echo "quarkus.http.host=127.0.0.1"; echo "quarkus.http.port=18497"
-    echo "ess.simulator.enabled=true"; echo "ess.simulator.devices=10"; echo "ess.simulator.base-port=21900"
-    for i in $(seq 0 9); do echo "ess.devices.T$i.host=127.0.0.1"; echo "ess.devices.T$i.port=$((21900 + i))"; done
-  } >"$CONF"
-  log "AOT training run (20 s) -> $AOT"
-  rm -f "$AOT"
+    echo "quarkus.datasource.reactive.url=postgresql://ess:$PGPASSWORD@127.0.0.1:$PGPORT/$db"
+    echo "quarkus.http.host=127.0.0.1"; echo "quarkus.http.port=0"
+    echo "ess.simulator.enabled=true"; echo "ess.simulator.devices=10"; echo "ess.simulator.base-port=$port"
+    for i in $(seq 0 9); do echo "ess.devices.T$i.host=127.0.0.1"; echo "ess.devices.T$i.port=$((port + i))"; done
+  } >"$conf"
+  log "AOT training run (20 s, 10 simulated devices in-process) -> $aot"
+  rm -f "$aot"
   # shellcheck disable=SC2086
-  "$JDK25/bin/java" $GATEWAY_OPTS -XX:AOTCacheOutput="$AOT" -Dquarkus.config.locations="$CONF" -jar "$JAR" \
+  "$JDK25/bin/java" $GATEWAY_OPTS $extra -XX:AOTCacheOutput="$aot" -Dquarkus.config.locations="$conf" -jar "$JAR" \
     >"$OUT/aot-training.log" 2>&1 &
-  TP=$!
+  local tp=$!
   sleep 20
-  curl -fsS "http://127.0.0.1:18497/api/status?devices=false" | head -c 300 >&2 || true; echo >&2
-  kill -TERM "$TP"
+  kill -TERM "$tp"
   # the JVM writes the cache on exit (JEP 514: a child JVM assembles it); bounded wait
-  for _ in $(seq 1 300); do kill -0 "$TP" 2>/dev/null || break; sleep 1; done
-  kill -0 "$TP" 2>/dev/null && { kill -KILL "$TP"; log "training JVM did not exit in 300 s"; }
-  psql -h 127.0.0.1 -p "$PGPORT" -U ess -qtA -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null || true
-  rm -f "$CONF"
-  [ -f "$AOT" ] || { tail -20 "$OUT/aot-training.log" >&2; echo "no AOT cache written" >&2; exit 1; }
-  log "AOT cache $(du -m "$AOT" | cut -f1) MiB"
-fi
+  for _ in $(seq 1 300); do kill -0 "$tp" 2>/dev/null || break; sleep 1; done
+  kill -0 "$tp" 2>/dev/null && { kill -KILL "$tp"; log "training JVM did not exit in 300 s"; }
+  psql -h 127.0.0.1 -p "$PGPORT" -U ess -qtA -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true
+  rm -f "$conf"
+  [ -f "$aot" ] || { tail -20 "$OUT/aot-training.log" >&2; echo "no AOT cache written" >&2; exit 1; }
+  log "AOT cache $(du -m "$aot" | cut -f1) MiB"
+}
+COH="-XX:+UseCompactObjectHeaders"
+LEAN="$COH -XX:TrimNativeHeapInterval=5000 -XX:CICompilerCount=1 -Xss256k -Dio.netty.allocator.numDirectArenas=1 \
+-Dio.netty.allocator.numHeapArenas=1 -XX:-UsePerfData"
+AOT="$ROOT/target/ess-gateway-jdk25.aot"
+AOT_COH="$ROOT/target/ess-gateway-jdk25-coh.aot"
+AOT_LEAN="$ROOT/target/ess-gateway-jdk25-lean.aot"
 
-declare -A JAVA_OF OPTS_OF
-JAVA_OF[jdk17]=java;                     OPTS_OF[jdk17]="$GATEWAY_OPTS"
-JAVA_OF[jdk25]="$JDK25/bin/java";        OPTS_OF[jdk25]="$GATEWAY_OPTS"
-JAVA_OF[jdk25-aot]="$JDK25/bin/java";    OPTS_OF[jdk25-aot]="$GATEWAY_OPTS -XX:AOTCache=$AOT"
-JAVA_OF[jdk25-aot-coh]="$JDK25/bin/java"; OPTS_OF[jdk25-aot-coh]="$GATEWAY_OPTS -XX:AOTCache=$AOT -XX:+UseCompactObjectHeaders"
-VARIANTS=(${VARIANTS:-jdk17 jdk25 jdk25-aot jdk25-aot-coh})
+declare -A JAVA_OF OPTS_OF ENV_OF
+JAVA_OF[jdk17]=java;                      OPTS_OF[jdk17]="$GATEWAY_OPTS"
+JAVA_OF[jdk25]="$JDK25/bin/java";         OPTS_OF[jdk25]="$GATEWAY_OPTS"
+JAVA_OF[jdk25-aot]="$JDK25/bin/java";     OPTS_OF[jdk25-aot]="$GATEWAY_OPTS -XX:AOTCache=$AOT"
+JAVA_OF[jdk25-aot-coh]="$JDK25/bin/java"; OPTS_OF[jdk25-aot-coh]="$GATEWAY_OPTS $COH -XX:AOTCache=$AOT_COH"
+# jdk25-lean: jdk25-aot-coh plus what trims native memory: glibc malloc arenas capped at 2 and
+# trimmed every 5 s (-XX:TrimNativeHeapInterval), one C1 compiler thread, 256 KiB thread stacks,
+# one Netty arena per kind, no hsperfdata
+JAVA_OF[jdk25-lean]="$JDK25/bin/java";    OPTS_OF[jdk25-lean]="$GATEWAY_OPTS $LEAN -XX:AOTCache=$AOT_LEAN"
+ENV_OF[jdk25-lean]="MALLOC_ARENA_MAX=2"
+# shellcheck disable=SC2206
+VARIANTS=(${VARIANTS:-jdk17 jdk25 jdk25-aot jdk25-aot-coh jdk25-lean})
+for v in "${VARIANTS[@]}"; do
+  case "$v" in
+    jdk25-aot) train "$AOT" "" ;;
+    jdk25-aot-coh) train "$AOT_COH" "$COH" ;;
+    jdk25-lean) MALLOC_ARENA_MAX=2 train "$AOT_LEAN" "$LEAN" ;;
+  esac
+done
 
 RESULTS=()
 for round in $(seq 1 "$ROUNDS"); do
   for n in "${NS[@]}"; do
     for v in "${VARIANTS[@]}"; do
       log "round $round N=$n $v"
-      r=$(JAVA="${JAVA_OF[$v]}" JAVA_OPTS="${OPTS_OF[$v]}" LABEL="footprint-$v" WARMUP="${WARMUP:-10}" \
-        bench/ingest.sh "$n" "$T" 2>&1 >/dev/null | tail -1)
-      RESULTS+=("$v $r")
+      RUNLOG="$OUT/footprint-N$n-$v-$(date -u +%H%M%S).log"
+      if env ${ENV_OF[$v]:-} JAVA="${JAVA_OF[$v]}" JAVA_OPTS="${OPTS_OF[$v]}" LABEL="footprint-$v" WARMUP="${WARMUP:-10}" \
+          bench/ingest.sh "$n" "$T" >/dev/null 2>"$RUNLOG"; then
+        RESULTS+=("$v $(tail -1 "$RUNLOG")")
+      else
+        log "N=$n $v FAILED: $(tail -3 "$RUNLOG" | tr '\n' ' ')"
+      fi
     done
   done
 done

@@ -8,6 +8,7 @@
 #   4. checks: the health endpoint answers 200, rows from both devices arrive, SIGTERM
 #      (podman stop) ends the container within 30 s with exit code 143 (the JVM's status after an
 #      orderly stop on SIGTERM) or 0, Quarkus' "stopped in" line, and no "not written" line
+#      and, when the image carries an AOT cache (Dockerfile.jvm on JDK 25), no sign that the JVM refused it
 #   5. prints what it measured: time from `podman run` to the health answer and to the first stored
 #      row, the JVM's RSS after 30 s and its peak (VmHWM), the image size
 # Everything it starts is stopped on exit (containers by name, database dropped). Needs root.
@@ -119,7 +120,13 @@ podman_ logs "$GW" >"$WORK/gateway.log" 2>&1
 grep -q "stopped in" "$WORK/gateway.log" || fail "no 'stopped in' line after SIGTERM"
 if grep -q "not written" "$WORK/gateway.log"; then fail "rows not written at stop"; fi
 grep "stopped in" "$WORK/gateway.log" | tail -1 >&2
+# an image with an AOT cache must actually use it (a refused cache only warns, and costs start-up)
+AOT_NOTE="no AOT cache"
+if podman_ run --rm --entrypoint test "$IMAGE" -f /deployments/ess-gateway.aot; then
+  if grep -qi "unable to use AOT cache\|error.*\[aot\]" "$WORK/gateway.log"; then fail "the image's AOT cache was refused"; fi
+  AOT_NOTE="AOT cache used"
+fi
 SIZE=$(podman_ image inspect --format '{{.Size}}' "$IMAGE")
 JAVA_V=$(podman_ run --rm --entrypoint java "$IMAGE" -version 2>&1 | head -1)
-log "OK: image $IMAGE $((SIZE / 1048576)) MiB ($JAVA_V); health after $HEALTH_MS ms; first row after $FIRST_ROW_MS ms; RSS $((RSS_KB / 1024)) MiB after ${RUN_SECONDS} s, peak $((HWM_KB / 1024)) MiB; stopped by SIGTERM in $STOP_MS ms, exit $EXIT_CODE"
+log "OK: image $IMAGE $((SIZE / 1048576)) MiB ($JAVA_V, $AOT_NOTE); health after $HEALTH_MS ms; first row after $FIRST_ROW_MS ms; RSS $((RSS_KB / 1024)) MiB after ${RUN_SECONDS} s, peak $((HWM_KB / 1024)) MiB; stopped by SIGTERM in $STOP_MS ms, exit $EXIT_CODE"
 echo "image_mib=$((SIZE / 1048576)) health_ms=$HEALTH_MS first_row_ms=$FIRST_ROW_MS rss_mib=$((RSS_KB / 1024)) peak_rss_mib=$((HWM_KB / 1024)) stop_ms=$STOP_MS exit=$EXIT_CODE"
