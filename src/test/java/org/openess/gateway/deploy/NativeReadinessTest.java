@@ -103,24 +103,44 @@ class NativeReadinessTest {
         return out;
     }
 
+    /**
+     * Resources read by name at run time (profiles, model definitions) are invisible to the native
+     * build's analysis: every file under src/main/resources must be matched by
+     * quarkus.native.resources.includes, except the configuration and META-INF, which Quarkus
+     * handles itself.
+     */
     @Test
-    void builtInProfilesAreNativeResources() throws IOException {
+    void everyResourceIsANativeResource() throws IOException {
         Properties app = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+        Path resources = Path.of("src/main/resources");
+        try (InputStream in = Files.newInputStream(resources.resolve("application.properties"))) {
             app.load(in);
         }
         String includes = app.getProperty("quarkus.native.resources.includes");
         assertNotNull(includes, "quarkus.native.resources.includes");
-        for (String profile : ProfileLoader.BUILTIN) {
-            String resource = "profiles/" + profile + ".yaml";
-            assertTrue(Files.exists(Path.of("src/main/resources", resource)), resource);
-            boolean included = false;
-            for (String glob : includes.split(",")) {
-                PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob.trim());
-                included |= m.matches(Path.of(resource));
-            }
-            assertTrue(included, resource + " is not matched by quarkus.native.resources.includes=" + includes);
+        List<PathMatcher> globs = new ArrayList<>();
+        for (String glob : includes.split(",")) {
+            globs.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.trim()));
         }
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(resources)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = resources.relativize(f);
+                if (rel.toString().equals("application.properties") || rel.startsWith("META-INF")) {
+                    continue;
+                }
+                checked++;
+                if (globs.stream().noneMatch(g -> g.matches(rel))) {
+                    missing.add(rel.toString());
+                }
+            }
+        }
+        for (String profile : ProfileLoader.BUILTIN) {
+            assertTrue(Files.exists(resources.resolve("profiles/" + profile + ".yaml")), profile);
+        }
+        assertTrue(checked >= ProfileLoader.BUILTIN.size(), "resources checked: " + checked);
+        assertEquals(List.of(), missing, "not in quarkus.native.resources.includes=" + includes);
     }
 
     /**
