@@ -10,6 +10,7 @@ import org.openess.gateway.GatewayService;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
@@ -22,7 +23,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * {@code GET /api/status}: per-device polling counters, their totals and the writer's state, as
+ * {@code GET /api/status}: per-device polling counters (and, for SunSpec devices, the discovered
+ * layout: models, skipped models, tables, fingerprint, discovery state), their totals and the writer's state, as
  * JSON ({@code ?devices=false} leaves out the per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
  * to exclude their warm-up).
@@ -39,14 +41,15 @@ public class StatusResource {
     @RegisterForReflection
     public record DeviceStatus(String id, String address, String profile, boolean connected, long ticks, long cyclesComplete,
             long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows, long qualityEvents,
-            String lastTick, long lastCycleMicros, String lastError) {
+            String lastTick, long lastCycleMicros, String lastError, SunSpecSession.Status sunspec) {
 
         static DeviceStatus of(DevicePoller p) {
             DeviceStats s = p.stats();
             return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().profile().name(),
                     s.connected, s.ticks.get(), s.cyclesComplete.get(), s.cyclesPartial.get(), s.ticksMissed.get(), s.readsOk.get(),
                     s.readsFailed.get(), s.rows.get(), s.gapRows.get(), s.qualityEvents.get(),
-                    s.lastTickMillis == 0 ? null : Instant.ofEpochMilli(s.lastTickMillis).toString(), s.lastCycleMicros, s.lastError);
+                    s.lastTickMillis == 0 ? null : Instant.ofEpochMilli(s.lastTickMillis).toString(), s.lastCycleMicros, s.lastError,
+                    p.sunspec());
         }
     }
 
