@@ -17,7 +17,7 @@
 #      10 s) for the last commits, rows with "TIMESTAMP" in [t0, t0+T) are counted per table.
 #   6. writes bench/results/ingest-N<N>-T<T>-<UTC time>.json and prints one summary line.
 #
-# Reported: expected vs stored rows per table (loss), tick→commit p50/p99/max (the writer's
+# Reported: time from launching the service's JVM to the first stored row (startup), expected vs stored rows per table (loss), tick→commit p50/p99/max (the writer's
 # histogram: every row committed between t0 and the end of the drain), service CPU seconds in
 # the window (and, for context, the simulator's and the bench database backends'), its peak RSS (VmHWM, whole life incl. start-up), Modbus requests/s, rows/s,
 # register values read/s, values stored/s, service CPU-seconds per million stored values, and
@@ -157,6 +157,21 @@ fi
 # shellcheck disable=SC2086
 "$JAVA" $JAVA_OPTS $JFR_OPTS -Dquarkus.config.locations="$CONF" -jar "$JAR" >"$WORK/service.log" 2>&1 &
 SVC_PID=$!
+LAUNCH_MS=$(date +%s%3N)
+# start-up: time from launching the JVM to the first row stored (any operation1 table; polled
+# every ~20 ms plus psql's own time, so read it to ~±50 ms) and Quarkus' own "started in"
+FIRST_ROW_MS=null
+for i in $(seq 1 3000); do
+  kill -0 "$SVC_PID" 2>/dev/null || break
+  if [ "$(psql_q -d "$DB" -c "SELECT count(*) FROM pg_class WHERE relname = 'bank' AND relkind IN ('r', 'p')" 2>/dev/null)" = 1 ] \
+      && [ "$(psql_q -d "$DB" -c 'SELECT EXISTS (SELECT 1 FROM bank)' 2>/dev/null)" = t ]; then
+    FIRST_ROW_MS=$(( $(date +%s%3N) - LAUNCH_MS ))
+    break
+  fi
+  sleep 0.02
+done
+STARTED_IN_S=$(grep -o 'started in [0-9.]*s' "$WORK/service.log" | head -1 | grep -o '[0-9.]*' | head -1)
+log "first stored row ${FIRST_ROW_MS} ms after launch (Quarkus: started in ${STARTED_IN_S:-?} s)"
 STATUS_URL="http://127.0.0.1:$HTTP_PORT/api/status?devices=false"
 status() { curl -fsS --max-time 10 "$STATUS_URL"; }
 for i in $(seq 1 240); do
@@ -242,6 +257,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
   --argjson wchar "$((WCHAR1 - WCHAR0))" --argjson wbytes "$((WBYTES1 - WBYTES0))" --arg spool "${SPOOL:-none}" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
   --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
+  --argjson firstRowMs "$FIRST_ROW_MS" --arg startedIn "${STARTED_IN_S:-}" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg dirty "$(git status --porcelain -- src pom.xml 2>/dev/null | wc -l)" '
   ($tables | map(.expected) | add) as $expected |
@@ -258,6 +274,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
             gapRowsRecorded: $gaps, qualityEvents: $quality, perTable: $tables },
     tickToCommitMs: { p50: $s2.writer.tickToCommitP50Ms, p99: $s2.writer.tickToCommitP99Ms,
                       max: $s2.writer.tickToCommitMaxMs, samples: $s2.writer.tickToCommitSamples },
+    startup: { firstStoredRowMsAfterLaunch: $firstRowMs, quarkusStartedInSeconds: (if $startedIn == "" then null else ($startedIn | tonumber) end) },
     service: { cpuSeconds: $cpu, cpuCoresAvg: ($cpu / $T), peakRssMiB: ($hwm / 1024),
                maxRssInWindowMiB: ($maxrss / 1024), javaOpts: $javaOpts, java: $java,
                cpuSecondsPerMillionValues: (if $values > 0 then ($cpu / ($values / 1e6)) else null end) },
@@ -275,7 +292,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
                otherProcessesBusyCoresAvg: ((($busy1 - $busy0) - ($cpu1 - $cpu0) - ($simcpu1 - $simcpu0) - ($dbcpu1 - $dbcpu0)) / $T) }
   }' >"$RESULT"
 
-jq -r '"ingest N=\(.devices) T=\(.windowSeconds)s: rows \(.rows.stored)/\(.rows.expected) lost \(.rows.lost) (\(.rows.lossPercent | . * 1000 | round / 1000)%), " +
+jq -r '"ingest N=\(.devices) T=\(.windowSeconds)s: first row \(.startup.firstStoredRowMsAfterLaunch) ms after launch, rows \(.rows.stored)/\(.rows.expected) lost \(.rows.lost) (\(.rows.lossPercent | . * 1000 | round / 1000)%), " +
   "tick→commit p50/p99/max \(.tickToCommitMs.p50)/\(.tickToCommitMs.p99)/\(.tickToCommitMs.max) ms, " +
   "CPU \(.service.cpuSeconds | . * 100 | round / 100) s (\(.service.cpuSecondsPerMillionValues | . * 1000 | round / 1000) s/M values), " +
   "peak RSS \(.service.peakRssMiB | round) MiB, \(.rates.rowsPerSec | round) rows/s, \(.rates.valuesStoredPerSec | round) values/s, " +

@@ -38,12 +38,18 @@ public final class Archiver implements AutoCloseable {
     static final String GZIP_TYPE = "application/gzip";
     static final String JSON_TYPE = "application/json";
 
-    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+    /**
+     * Per archiver, not static: a static driver would be created while a native image is built
+     * (Quarkus initialises classes at build time where it can) and carry build-time state.
+     */
+    private final org.postgresql.Driver driver = new org.postgresql.Driver();
 
     private final ArchiveSettings settings;
     private final JdbcSettings database;
     private final ArchiveTarget target;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The sites this process archives: all, or its task's share in a parallel Cloud Run job. */
+    private SiteShard shard = SiteShard.fromEnvironment(System.getenv());
 
     Archiver(ArchiveSettings settings, JdbcSettings database, ArchiveTarget target) {
         this.settings = settings;
@@ -74,6 +80,11 @@ public final class Archiver implements AutoCloseable {
             target.close();
             throw e;
         }
+    }
+
+    Archiver shard(SiteShard shard) {
+        this.shard = shard;
+        return this;
     }
 
     public ArchiveSettings settings() {
@@ -265,7 +276,7 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private static TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
+    private TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
         TreeSet<String> sites = new TreeSet<>();
         for (ArchivedTable t : tables) {
             try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT " + Sql.quote(t.siteColumn()) + " FROM "
@@ -280,6 +291,7 @@ public final class Archiver implements AutoCloseable {
                 }
             }
         }
+        sites.removeIf(s -> !shard.owns(s));
         return sites;
     }
 
@@ -303,7 +315,7 @@ public final class Archiver implements AutoCloseable {
         Properties p = database.properties();
         try {
             // the driver directly, not DriverManager: Quarkus' class loaders hide the driver from its lookup
-            Connection c = DRIVER.connect(database.url(), p);
+            Connection c = driver.connect(database.url(), p);
             if (c == null) {
                 throw new ArchiveException("not a PostgreSQL JDBC URL: " + database.url());
             }
