@@ -12,12 +12,8 @@ final class Pending {
     private Pending() {
     }
 
-    /** Configuration keys (issue 8: the durable spool and the bounded shutdown). */
-    static final Map<String, String> KEYS = Map.of(
-            "ess.spool.dir", "issue 8 (durable spool)",
-            "ess.spool.max-bytes", "issue 8 (durable spool)",
-            "ess.spool.sync", "issue 8 (durable spool)",
-            "ess.shutdown.timeout", "issue 8 (SIGTERM within a bounded time)");
+    /** Configuration keys: none pending (the spool and shutdown keys of issue 8 have landed). */
+    static final Map<String, String> KEYS = Map.of();
 
     /** HTTP paths (quarkus-smallrye-health and metrics, by the operations work). */
     static final Map<String, String> PATHS = Map.of(
