@@ -14,6 +14,7 @@ import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.ops.OperatorHooks;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.storage.Database;
@@ -43,6 +44,8 @@ public class GatewayService {
     EssConfig config;
     @Inject
     Database database;
+    @Inject
+    OperatorHooks hooks;
 
     private volatile boolean running;
     private DeviceCatalog catalog;
@@ -59,6 +62,7 @@ public class GatewayService {
         if (config.simulator().enabled()) {
             EssConfig.Simulator s = config.simulator();
             simulator = new SimulatorServer(vertx, ProfileLoader.load(s.profile()), s.devices(), s.host(), s.basePort(), s.glitchEvery());
+            simulator.setExcursionEvery(s.excursionEvery());
             await(simulator.start(), "start the simulator");
         }
         catalog = DeviceCatalog.fromConfig(config.devices());
@@ -76,12 +80,14 @@ public class GatewayService {
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
         applySchema(true);
         Backoff reconnect = new Backoff(config.modbus().reconnectMin(), config.modbus().reconnectMax());
+        var sink = hooks.around(writer);
         for (DeviceDefinition device : catalog.devices()) {
-            DevicePoller poller = new DevicePoller(device, writer, new DeviceStats(), reconnect);
+            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), reconnect);
             deployments.add(await(vertx.deployVerticle(poller), "start poller " + device.id()));
             pollers.put(device.id(), poller);
         }
         running = true;
+        hooks.started(catalog);
         LOG.infof("polling %d device(s), %d rows/s expected", catalog.devices().size(), catalog.rowsPerSecond());
     }
 
@@ -116,6 +122,7 @@ public class GatewayService {
             return;
         }
         running = false;
+        hooks.stopping();
         for (String id : deployments) {
             await(vertx.undeploy(id), "stop a poller");
         }

@@ -1,17 +1,16 @@
 package org.openess.gateway.api;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.openess.gateway.GatewayService;
-import org.openess.gateway.acquisition.DevicePoller;
-import org.openess.gateway.acquisition.DeviceStats;
-import org.openess.gateway.storage.RowWriter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.openess.gateway.ops.DeviceReading;
+import org.openess.gateway.ops.GatewayReadings;
+import org.openess.gateway.ops.WriterReading;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,30 +22,33 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code GET /api/status}: per-device polling counters, their totals and the writer's state, as
- * JSON ({@code ?devices=false} leaves out the per-device list, for large gateways).
- * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
- * to exclude their warm-up).
+ * JSON ({@code ?devices=false} leaves out the per-device list, for large gateways): a view over
+ * the same numbers as the metrics ({@link GatewayReadings}). {@code POST /api/status/latency/reset}
+ * restarts the tick→commit histogram (benchmarks exclude their warm-up with it); it changes state,
+ * so it needs a user with the {@value #OPERATOR} role (HTTP Basic, README "Security").
  */
 @Path("/api/status")
 public class StatusResource {
+    public static final String OPERATOR = "operator";
+
     @Inject
-    GatewayService gateway;
+    GatewayReadings readings;
 
     @RegisterForReflection
     public record Status(String service, boolean running, Totals totals, List<DeviceStatus> devices, WriterStatus writer) {
     }
 
     @RegisterForReflection
-    public record DeviceStatus(String id, String address, String profile, boolean connected, long ticks, long cyclesComplete,
-            long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows, long qualityEvents,
-            String lastTick, long lastCycleMicros, String lastError) {
+    public record DeviceStatus(String id, String address, String profile, String state, boolean connected, long ticks,
+            long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows,
+            long qualityEvents, String lastTick, long lastCycleMicros, String lastError) {
 
-        static DeviceStatus of(DevicePoller p) {
-            DeviceStats s = p.stats();
-            return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().profile().name(),
-                    s.connected, s.ticks.get(), s.cyclesComplete.get(), s.cyclesPartial.get(), s.ticksMissed.get(), s.readsOk.get(),
-                    s.readsFailed.get(), s.rows.get(), s.gapRows.get(), s.qualityEvents.get(),
-                    s.lastTickMillis == 0 ? null : Instant.ofEpochMilli(s.lastTickMillis).toString(), s.lastCycleMicros, s.lastError);
+        static DeviceStatus of(DeviceReading r) {
+            var d = r.device();
+            return new DeviceStatus(d.id(), d.host() + ":" + d.port(), d.profile().name(), r.state().label(), r.connected(), r.ticks(),
+                    r.cyclesComplete(), r.cyclesPartial(), r.ticksMissed(), r.readsOk(), r.readsFailed(), r.rows(), r.gapRows(),
+                    r.valuesOutOfRange(), r.lastTickMillis() == 0 ? null : Instant.ofEpochMilli(r.lastTickMillis()).toString(),
+                    r.lastCycleMicros(), r.lastError());
         }
     }
 
@@ -56,24 +58,23 @@ public class StatusResource {
             long readsOk, long readsFailed, long rows, long gapRows, long readsPerCycle, long registersPerCycle,
             long lastCycleMicrosSum, long lastCycleMicrosMax) {
 
-        static Totals of(Collection<DevicePoller> pollers) {
+        static Totals of(List<DeviceReading> devices) {
             long[] t = new long[14];
-            for (DevicePoller p : pollers) {
-                DeviceStats s = p.stats();
+            for (DeviceReading r : devices) {
                 t[0]++;
-                t[1] += s.connected ? 1 : 0;
-                t[2] += s.ticks.get();
-                t[3] += s.cyclesComplete.get();
-                t[4] += s.cyclesPartial.get();
-                t[5] += s.ticksMissed.get();
-                t[6] += s.readsOk.get();
-                t[7] += s.readsFailed.get();
-                t[8] += s.rows.get();
-                t[9] += s.gapRows.get();
-                t[10] += p.device().plan().reads().size();
-                t[11] += p.device().plan().registerCount();
-                t[12] += s.lastCycleMicros;
-                t[13] = Math.max(t[13], s.lastCycleMicros);
+                t[1] += r.connected() ? 1 : 0;
+                t[2] += r.ticks();
+                t[3] += r.cyclesComplete();
+                t[4] += r.cyclesPartial();
+                t[5] += r.ticksMissed();
+                t[6] += r.readsOk();
+                t[7] += r.readsFailed();
+                t[8] += r.rows();
+                t[9] += r.gapRows();
+                t[10] += r.device().plan().reads().size();
+                t[11] += r.device().plan().registerCount();
+                t[12] += r.lastCycleMicros();
+                t[13] = Math.max(t[13], r.lastCycleMicros());
             }
             return new Totals(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13]);
         }
@@ -85,35 +86,31 @@ public class StatusResource {
             long statements, long failedStatements, long tickToCommitP50Ms, long tickToCommitP99Ms, long tickToCommitMaxMs,
             long tickToCommitSamples, String lastError) {
 
-        static WriterStatus of(RowWriter w, boolean hypertables) {
-            RowWriter.WriterStats s = w.stats;
-            return new WriterStatus(w.isSchemaReady(), hypertables, w.buffer().size(), w.buffer().capacity(), s.rowsAccepted.get(),
-                    s.rowsWritten.get(), s.rowsDuplicate.get(), s.rowsDropped.get(), s.rowsRejected.get(), s.qualityWritten.get(),
-                    s.gapsWritten.get(), s.statements.get(), s.failedStatements.get(), s.tickToCommit.percentile(0.50),
-                    s.tickToCommit.percentile(0.99), s.tickToCommit.max(), s.tickToCommit.count(), s.lastError);
+        static WriterStatus of(WriterReading w) {
+            WriterReading.TableCounts c = w.totals();
+            return new WriterStatus(w.schemaReady(), w.hypertables(), w.bufferRecords(), w.bufferCapacity(), w.rowsAccepted(),
+                    c.written(), c.duplicate(), c.dropped(), c.rejected(), w.qualityWritten(), w.gapsWritten(), w.statements(),
+                    w.failedStatements(), w.tickToCommitP50Ms(), w.tickToCommitP99Ms(), w.tickToCommitMaxMs(),
+                    w.tickToCommitSamples(), w.lastError());
         }
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Counters of every device, their totals and the writer's state (?devices=false: totals only)")
     public Status status(@QueryParam("devices") @DefaultValue("true") boolean withDevices) {
-        Collection<DevicePoller> pollers = gateway.pollers().values();
-        List<DeviceStatus> devices = withDevices
-                ? pollers.stream().map(DeviceStatus::of).sorted(Comparator.comparing(DeviceStatus::id)).toList()
-                : null;
-        RowWriter w = gateway.writer();
-        return new Status("ess-gateway", gateway.isRunning(), Totals.of(pollers), devices,
-                w == null ? null : WriterStatus.of(w, gateway.schema() != null && gateway.schema().hypertables()));
+        List<DeviceReading> devices = readings.devices();
+        WriterReading w = readings.writer();
+        return new Status("ess-gateway", readings.running(), Totals.of(devices),
+                withDevices ? devices.stream().map(DeviceStatus::of).toList() : null, w == null ? null : WriterStatus.of(w));
     }
 
     @POST
     @Path("latency/reset")
+    @RolesAllowed(OPERATOR)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Restart the tick-to-commit histogram (needs the operator role)")
     public Map<String, Object> resetLatency() {
-        RowWriter w = gateway.writer();
-        if (w != null) {
-            w.stats.tickToCommit.reset();
-        }
-        return Map.of("reset", w != null);
+        return Map.of("reset", readings.resetLatency());
     }
 }

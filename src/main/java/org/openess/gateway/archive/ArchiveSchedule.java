@@ -14,6 +14,7 @@ import org.openess.gateway.storage.Database;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -37,6 +38,8 @@ public class ArchiveSchedule {
     GatewayService gateway;
     @Inject
     Scheduler scheduler;
+    @Inject
+    Event<ArchiveRunFinished> finished;
 
     private final AtomicBoolean busy = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -89,8 +92,10 @@ public class ArchiveSchedule {
             List<SiteDayResult> results = archiver.archivePending(archiver.yesterday(), Optional.empty(), new LogProgress());
             long failed = results.stream().filter(r -> !r.ok()).count();
             LOG.infof("archive: %d site-day(s) archived, %d not (retried at the next run)", results.size() - failed, failed);
+            finished.fire(new ArchiveRunFinished(results, null));
         } catch (RuntimeException e) {
             LOG.errorf("archive run failed, retried at the next run: %s", e.getMessage());
+            finished.fire(new ArchiveRunFinished(List.of(), String.valueOf(e.getMessage())));
         }
     }
 

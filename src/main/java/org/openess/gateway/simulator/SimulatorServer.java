@@ -76,6 +76,11 @@ public final class SimulatorServer {
         }
     }
 
+    /** See {@link SimulatedDevice#excursionEvery}; 0 = never. */
+    public void setExcursionEvery(int seconds) {
+        devices.forEach(d -> d.excursionEvery(seconds));
+    }
+
     /** Delays every answer, to simulate a slow device or link (0 = answer at once). */
     public void setResponseDelayMillis(long millis) {
         this.responseDelayMillis = millis;

@@ -1,0 +1,177 @@
+package org.openess.gateway.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import org.openess.gateway.alarm.AlarmEngine;
+import org.openess.gateway.alarm.AlarmStore;
+import org.openess.gateway.ops.DeviceReading;
+import org.openess.gateway.ops.GatewayReadings;
+import org.openess.gateway.ops.WriterReading;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The gateway's Prometheus metrics ({@code /q/metrics}), all read from the same counters as
+ * {@code /api/status} at scrape time (no second bookkeeping). Names and labels are an API, listed
+ * in the README ("Metrics"); labels are device, table, outcome, kind, code and level, never a
+ * register or column, so the series count grows with devices only (about a dozen per device).
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    GatewayReadings readings;
+    @Inject
+    AlarmEngine alarms;
+    @Inject
+    AlarmStore alarmStore;
+    @Inject
+    ArchiveMetrics archive;
+
+    /** Strong references: Micrometer holds the objects behind function meters weakly. */
+    private final List<Object> held = new ArrayList<>();
+    private final WriterSnapshot writer = new WriterSnapshot();
+
+    void onStart(@Observes StartupEvent e) {
+        bindWriter();
+        archive.bind(registry);
+    }
+
+    private void bindWriter() {
+        String[] tables = { GatewayReadings.ALL_TABLES };
+        for (String table : tables) {
+            Tags t = Tags.of("table", table);
+            counter("ess.rows.written", "Rows the database stored", t, w -> w.counts(table).written());
+            counter("ess.rows.duplicate", "Rows the database already had (replays after a retry)", t, w -> w.counts(table).duplicate());
+            counter("ess.rows.dropped", "Rows dropped because the write buffer was full", t, w -> w.counts(table).dropped());
+            counter("ess.rows.rejected", "Rows the database refused as data errors (after retries)", t,
+                    w -> w.counts(table).rejected());
+        }
+        counter("ess.rows.accepted", "Rows taken into the write buffer", Tags.empty(), w -> w.get().rowsAccepted());
+        counter("ess.writer.statements", "INSERT statements sent", Tags.of("outcome", "ok"),
+                w -> w.get().statements() - w.get().failedStatements());
+        counter("ess.writer.statements", "INSERT statements sent", Tags.of("outcome", "failed"), w -> w.get().failedStatements());
+        counter("ess.quality.events.written", "Rejected-value records stored in ess_quality", Tags.empty(),
+                w -> w.get().qualityWritten());
+        counter("ess.gap.events.written", "Gap records stored in ess_gaps", Tags.empty(), w -> w.get().gapsWritten());
+        gauge("ess.buffer.records", "Records in the in-memory write buffer", Tags.empty(), w -> w.get().bufferRecords());
+        gauge("ess.buffer.capacity.records", "Capacity of the write buffer (ess.storage.buffer-rows)", Tags.empty(),
+                w -> w.get().bufferCapacity());
+        gauge("ess.spool.records", "Records in the on-disk spool (-1: no spool)", Tags.empty(), w -> w.get().spoolRecords());
+        gauge("ess.writer.schema.ready", "1 once the tables exist and rows are written", Tags.empty(),
+                w -> w.get().schemaReady() ? 1 : 0);
+        for (double q : new double[] { 0.5, 0.99, 1.0 }) {
+            gauge("ess.tick.to.commit.seconds", "Tick-to-commit latency of stored rows since start (quantile 1 = max)",
+                    Tags.of("quantile", q == 1.0 ? "1" : Double.toString(q)), w -> {
+                        WriterReading r = w.get();
+                        long ms = q == 0.5 ? r.tickToCommitP50Ms() : q == 0.99 ? r.tickToCommitP99Ms() : r.tickToCommitMaxMs();
+                        return ms < 0 ? Double.NaN : ms / 1000.0;
+                    });
+        }
+        counter("ess.tick.to.commit.rows", "Rows measured by ess_tick_to_commit_seconds", Tags.empty(),
+                w -> w.get().tickToCommitSamples());
+        Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("warning")).tags("level", "warning")
+                .description("Protection-map alarms active now").register(registry);
+        Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("fault")).tags("level", "fault")
+                .description("Protection-map alarms active now").register(registry);
+        FunctionCounter.builder("ess.alarm.events.dropped", alarmStore, AlarmStore::dropped)
+                .description("Alarm starts/ends not stored because the event queue was full").register(registry);
+        Gauge.builder("ess.alarm.events.queued", alarmStore, AlarmStore::queued)
+                .description("Alarm starts/ends waiting to be stored").register(registry);
+    }
+
+    /** Per-device meters and the alarm counters of the rules in use; called once the devices are polled. */
+    public synchronized void bindDevices() {
+        for (String id : readings.deviceIds()) {
+            DeviceSnapshot d = new DeviceSnapshot(readings, id);
+            held.add(d);
+            Tags t = Tags.of("device", id);
+            dcounter(d, "ess.device.cycles", "Poll cycles by outcome: ok (all reads), partial (some failed), missed (tick skipped)",
+                    t.and("outcome", "ok"), DeviceReading::cyclesComplete);
+            dcounter(d, "ess.device.cycles", null, t.and("outcome", "partial"), DeviceReading::cyclesPartial);
+            dcounter(d, "ess.device.cycles", null, t.and("outcome", "missed"), DeviceReading::ticksMissed);
+            dcounter(d, "ess.device.reads", "Modbus read requests that returned values", t, DeviceReading::readsOk);
+            DeviceReading first = d.get();
+            for (DeviceReading.FailureKey k : first == null ? List.<DeviceReading.FailureKey>of() : first.readsFailedBy().keySet()) {
+                dcounter(d, "ess.device.reads.failed", "Modbus read requests that failed, by kind and exception code",
+                        t.and("kind", k.kind()).and("code", k.exceptionCode()), r -> r.readsFailedBy().getOrDefault(k, 0L));
+            }
+            dcounter(d, "ess.device.values.out.of.range", "Decoded values that broke their range/type check (stored as NULL)", t,
+                    DeviceReading::valuesOutOfRange);
+            dcounter(d, "ess.device.rows", "Rows decoded", t, DeviceReading::rows);
+            dcounter(d, "ess.device.gap.rows", "Rows recorded as missing in ess_gaps", t, DeviceReading::gapRows);
+            dgauge(d, "ess.device.cycle.duration.seconds", "Duration of the last poll cycle", t, r -> r.lastCycleMicros() / 1e6);
+            dgauge(d, "ess.device.state", "0 ok, 1 degraded (some reads fail), 2 offline (no connection)", t, r -> r.state().code());
+            dgauge(d, "ess.device.last.tick.timestamp.seconds", "Tick of the last finished cycle", t, r -> r.lastTickMillis() / 1000.0);
+        }
+        for (var e : alarms.raisedCounts().entrySet()) {
+            String[] lc = e.getKey().split("/", 2);
+            FunctionCounter.builder("ess.alarms.raised", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
+                    .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms raised since start").register(registry);
+        }
+        for (var e : alarms.endedCounts().entrySet()) {
+            String[] lc = e.getKey().split("/", 2);
+            FunctionCounter.builder("ess.alarms.ended", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
+                    .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms ended since start").register(registry);
+        }
+    }
+
+    private void counter(String name, String help, Tags tags, ToDoubleFunction<WriterSnapshot> f) {
+        FunctionCounter.builder(name, writer, w -> w.get() == null ? 0 : f.applyAsDouble(w)).tags(tags).description(help)
+                .register(registry);
+    }
+
+    private void gauge(String name, String help, Tags tags, ToDoubleFunction<WriterSnapshot> f) {
+        Gauge.builder(name, writer, w -> w.get() == null ? Double.NaN : f.applyAsDouble(w)).tags(tags).description(help)
+                .register(registry);
+    }
+
+    private void dcounter(DeviceSnapshot d, String name, String help, Tags tags, ToDoubleFunction<DeviceReading> f) {
+        var b = FunctionCounter.builder(name, d, s -> {
+            DeviceReading r = s.get();
+            return r == null ? 0 : f.applyAsDouble(r);
+        }).tags(tags);
+        if (help != null) {
+            b.description(help);
+        }
+        b.register(registry);
+    }
+
+    private void dgauge(DeviceSnapshot d, String name, String help, Tags tags, ToDoubleFunction<DeviceReading> f) {
+        Gauge.builder(name, d, s -> {
+            DeviceReading r = s.get();
+            return r == null ? Double.NaN : f.applyAsDouble(r);
+        }).tags(tags).description(help).register(registry);
+    }
+
+    /** One writer reading per scrape instead of one per meter. */
+    final class WriterSnapshot {
+        private WriterReading value;
+        private long at;
+
+        synchronized WriterReading get() {
+            long now = System.nanoTime();
+            if (value == null || now - at > 200_000_000L) {
+                value = readings.writer();
+                at = now;
+            }
+            return value;
+        }
+
+        WriterReading.TableCounts counts(String table) {
+            Map<String, WriterReading.TableCounts> m = get().perTable();
+            return m.getOrDefault(table, new WriterReading.TableCounts(0, 0, 0, 0));
+        }
+    }
+}
