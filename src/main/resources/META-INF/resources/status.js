@@ -92,7 +92,7 @@
           width: chartWidth(el), height: 170,
           series: [{}].concat(present.map((k, i) => ({ label: byKey[k].column, stroke: def.colors[i], width: 1.5,
             value: (u, v) => v == null ? '–' : v.toFixed(1) + ' ' + unit }))),
-          axes: [{}, { size: 55, values: (u, vals) => vals.map((v) => v + (unit ? ' ' + unit : '')) }],
+          axes: [{}, { size: 72, values: (u, vals) => vals.map((v) => v + (unit ? ' ' + unit : '')) }],
           legend: { live: true },
         };
         chart = { plot: new uPlot(opts, data, el), seriesCount: present.length };

@@ -77,7 +77,8 @@ final class DeviceAlarms {
                 t.peak = c.worst(t.peak, v);
             }
             if (tick - t.runStart >= rules.onDelayMillis()) {
-                String where = site + " " + table + (bank != null ? " bank " + bank : "") + (rack != null ? " rack " + rack : "");
+                String where = site + (bank == null && rack == null ? " " + table : "") + (bank != null ? " bank " + bank : "")
+                        + (rack != null ? " rack " + rack : "");
                 t.alarm = new Alarm(UUID.randomUUID(), site, bank, rack, c.code(), c.level(), c.column(), c.unit(), v,
                         c.flag() ? null : c.limit(), c.describe(v, where), t.runStart, 0, t.peak);
                 t.runStart = -1;
