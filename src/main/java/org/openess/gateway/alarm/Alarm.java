@@ -21,6 +21,11 @@ public record Alarm(UUID id, String site, Integer bank, Integer rack, String cod
         return new Alarm(id, site, bank, rack, code, level, column, unit, value, limit, message, startMillis, at, worst);
     }
 
+    Alarm endedBecause(long at, String why) {
+        return new Alarm(id, site, bank, rack, code, level, column, unit, value, limit, message + " (" + why + ")", startMillis, at,
+                peak);
+    }
+
     public Instant start() {
         return Instant.ofEpochMilli(startMillis);
     }

@@ -80,8 +80,19 @@ public class AlarmEngine {
         return counters.computeIfAbsent(key, k -> new AtomicLong());
     }
 
+    /**
+     * Ends every active alarm now (nothing watches them while polling is stopped) and forgets the
+     * devices; the store goes on writing what is queued.
+     */
     public void stop() {
-        store.stop();
+        long now = System.currentTimeMillis();
+        for (Alarm a : List.copyOf(active.values())) {
+            Alarm ended = a.endedBecause(now, "ended: the gateway stopped polling");
+            active.remove(a.id());
+            counter(this.ended, a.level() + "/" + a.code()).incrementAndGet();
+            store.ended(ended);
+        }
+        devices.clear();
     }
 
     public void accept(CycleOutput output) {

@@ -23,8 +23,8 @@ import jakarta.inject.Inject;
  * Writes alarm starts (INSERT) and ends (UPDATE) to {@value #TABLE} in order, from a bounded
  * queue drained once a second on its own event-loop context. The table is created on the schema
  * manager's terms once it has run (a hypertable on {@code started_at} when the data tables are
- * hypertables, a plain table otherwise); events of a previous run still open are closed then, since
- * nothing watched them while the gateway was down. While the database is unreachable the queue
+ * hypertables, a plain table otherwise); events of a previous process still open are closed then,
+ * since nothing watched them while the gateway was down. While the database is unreachable the queue
  * keeps the events; when it holds {@value #CAPACITY} the newest are dropped and counted
  * ({@code ess_alarm_events_dropped_total}): the in-memory active list and the metrics stay right,
  * only the history misses them.
@@ -50,24 +50,16 @@ public class AlarmStore {
     private volatile boolean tableReady;
     private List<String> sites = List.of();
     private Context context;
-    private long timer = -1;
     private boolean busy;
     private long lastDropLog;
     private volatile String lastError;
 
-    void start(List<String> sites) {
+    /** Starts draining once a second; called at every gateway start, it keeps a single timer. */
+    synchronized void start(List<String> sites) {
         this.sites = List.copyOf(sites);
-        context = vertx.getOrCreateContext();
-        context.runOnContext(v -> timer = vertx.setPeriodic(1000, id -> drain()));
-    }
-
-    void stop() {
-        if (context != null) {
-            context.runOnContext(v -> {
-                if (timer >= 0) {
-                    vertx.cancelTimer(timer);
-                }
-            });
+        if (context == null) {
+            context = vertx.getOrCreateContext();
+            context.runOnContext(v -> vertx.setPeriodic(1000, id -> drain()));
         }
     }
 
@@ -186,8 +178,10 @@ public class AlarmStore {
                                 .execute(Tuple.from(new Object[] { a.id(), at(a.startMillis()), a.site(), a.bank(), a.rack(), a.code(),
                                         a.level(), a.message(), triggerValues(a), a.peak() }))
                                 .<Void>mapEmpty()
-                        : c.preparedQuery("UPDATE " + TABLE + " SET ended_at = $1, peak_value = $2 WHERE id = $3 AND started_at = $4")
-                                .execute(Tuple.of(at(a.endMillis()), a.peak(), a.id(), at(a.startMillis()))).<Void>mapEmpty());
+                        : c.preparedQuery("UPDATE " + TABLE + " SET ended_at = $1, peak_value = $2, message = $5 WHERE id = $3 "
+                                + "AND started_at = $4")
+                                .execute(Tuple.of(at(a.endMillis()), a.peak(), a.id(), at(a.startMillis()), a.message()))
+                                .<Void>mapEmpty());
             }
             return chain;
         }).onSuccess(v -> {

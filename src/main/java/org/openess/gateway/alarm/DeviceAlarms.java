@@ -57,8 +57,23 @@ final class DeviceAlarms {
                     continue;
                 }
                 double v = numeric(row, c.columnIndex());
-                Track t = tracks.computeIfAbsent(new TrackKey(row.layout(), i, rack == null ? 0 : rack), k -> new Track());
+                boolean exceeded = c.exceeded(v);
+                if (!exceeded && tracks.isEmpty()) {
+                    continue; // the usual case: nothing pending or active on this device, nothing to look up
+                }
+                TrackKey key = new TrackKey(row.layout(), i, rack == null ? 0 : rack);
+                Track t = tracks.get(key);
+                if (t == null) {
+                    if (!exceeded) {
+                        continue;
+                    }
+                    t = new Track();
+                    tracks.put(key, t);
+                }
                 step(t, c, v, row.tickMillis(), bank, rack, row.layout().table());
+                if (t.alarm == null && t.runStart < 0) {
+                    tracks.remove(key); // idle again: only pending and active checks take memory
+                }
             }
         }
     }

@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
  * The gateway's Prometheus metrics ({@code /q/metrics}), all read from the same counters as
  * {@code /api/status} at scrape time (no second bookkeeping). Names and labels are an API, listed
  * in the README ("Metrics"); labels are device, table, outcome, kind, code and level, never a
- * register or column, so the series count grows with devices only (about a dozen per device).
+ * register or column, so the series count grows with devices only (nine per device).
  */
 @ApplicationScoped
 public class GatewayMetrics {
@@ -41,6 +41,8 @@ public class GatewayMetrics {
 
     /** Strong references: Micrometer holds the objects behind function meters weakly. */
     private final List<Object> held = new ArrayList<>();
+    /** Devices already bound: a restarted gateway keeps its meters. */
+    private final java.util.Set<String> bound = new java.util.HashSet<>();
     private final WriterSnapshot writer = new WriterSnapshot();
 
     void onStart(@Observes StartupEvent e) {
@@ -94,6 +96,9 @@ public class GatewayMetrics {
     /** Per-device meters and the alarm counters of the rules in use; called once the devices are polled. */
     public synchronized void bindDevices() {
         for (String id : readings.deviceIds()) {
+            if (!bound.add(id)) {
+                continue;
+            }
             DeviceSnapshot d = new DeviceSnapshot(readings, id);
             held.add(d);
             Tags t = Tags.of("device", id);
@@ -101,7 +106,6 @@ public class GatewayMetrics {
                     t.and("outcome", "ok"), DeviceReading::cyclesComplete);
             dcounter(d, "ess.device.cycles", null, t.and("outcome", "partial"), DeviceReading::cyclesPartial);
             dcounter(d, "ess.device.cycles", null, t.and("outcome", "missed"), DeviceReading::ticksMissed);
-            dcounter(d, "ess.device.reads", "Modbus read requests that returned values", t, DeviceReading::readsOk);
             DeviceReading first = d.get();
             for (DeviceReading.FailureKey k : first == null ? List.<DeviceReading.FailureKey>of() : first.readsFailedBy().keySet()) {
                 dcounter(d, "ess.device.reads.failed", "Modbus read requests that failed, by kind and exception code",
@@ -109,18 +113,23 @@ public class GatewayMetrics {
             }
             dcounter(d, "ess.device.values.out.of.range", "Decoded values that broke their range/type check (stored as NULL)", t,
                     DeviceReading::valuesOutOfRange);
-            dcounter(d, "ess.device.rows", "Rows decoded", t, DeviceReading::rows);
             dcounter(d, "ess.device.gap.rows", "Rows recorded as missing in ess_gaps", t, DeviceReading::gapRows);
             dgauge(d, "ess.device.cycle.duration.seconds", "Duration of the last poll cycle", t, r -> r.lastCycleMicros() / 1e6);
             dgauge(d, "ess.device.state", "0 ok, 1 degraded (some reads fail), 2 offline (no connection)", t, r -> r.state().code());
             dgauge(d, "ess.device.last.tick.timestamp.seconds", "Tick of the last finished cycle", t, r -> r.lastTickMillis() / 1000.0);
         }
         for (var e : alarms.raisedCounts().entrySet()) {
+            if (!bound.add("raised " + e.getKey())) {
+                continue;
+            }
             String[] lc = e.getKey().split("/", 2);
             FunctionCounter.builder("ess.alarms.raised", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
                     .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms raised since start").register(registry);
         }
         for (var e : alarms.endedCounts().entrySet()) {
+            if (!bound.add("ended " + e.getKey())) {
+                continue;
+            }
             String[] lc = e.getKey().split("/", 2);
             FunctionCounter.builder("ess.alarms.ended", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
                     .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms ended since start").register(registry);

@@ -1,5 +1,6 @@
 package org.openess.gateway.ops;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +18,8 @@ public class LatestCycles {
 
     void accept(CycleOutput output) {
         if (!output.rows().isEmpty()) {
-            latest.put(output.site(), output);
+            // the rows only: the cycle's quality and gap records need not live on
+            latest.put(output.site(), new CycleOutput(output.site(), output.tickMillis(), output.rows(), List.of(), List.of()));
         }
     }
 
