@@ -46,19 +46,19 @@ public class ArchiveMetrics {
         (allOk ? runsOk : runsPartial).incrementAndGet();
     }
 
-    void bind(MeterRegistry registry) {
+    void bind(MeterRegistry registry, OwnMeters own) {
         String runs = "ess.archive.runs";
         String help = "Scheduled archive runs by outcome";
-        FunctionCounter.builder(runs, runsOk, AtomicLong::get).tag("outcome", "ok").description(help).register(registry);
-        FunctionCounter.builder(runs, runsPartial, AtomicLong::get).tag("outcome", "partial").description(help).register(registry);
-        FunctionCounter.builder(runs, runsFailed, AtomicLong::get).tag("outcome", "failed").description(help).register(registry);
+        own.add(FunctionCounter.builder(runs, runsOk, AtomicLong::get).tag("outcome", "ok").description(help).register(registry));
+        own.add(FunctionCounter.builder(runs, runsPartial, AtomicLong::get).tag("outcome", "partial").description(help).register(registry));
+        own.add(FunctionCounter.builder(runs, runsFailed, AtomicLong::get).tag("outcome", "failed").description(help).register(registry));
         String days = "ess.archive.site.days";
         String dh = "Site-days handled by scheduled archive runs, by outcome";
-        FunctionCounter.builder(days, daysArchived, AtomicLong::get).tag("outcome", "archived").description(dh).register(registry);
-        FunctionCounter.builder(days, daysFailed, AtomicLong::get).tag("outcome", "failed").description(dh).register(registry);
-        FunctionCounter.builder(days, daysLocked, AtomicLong::get).tag("outcome", "locked_elsewhere").description(dh)
-                .register(registry);
-        Gauge.builder("ess.archive.last.run.timestamp.seconds", lastRunMillis, v -> v.get() == 0 ? Double.NaN : v.get() / 1000.0)
-                .description("When the last scheduled archive run finished").register(registry);
+        own.add(FunctionCounter.builder(days, daysArchived, AtomicLong::get).tag("outcome", "archived").description(dh).register(registry));
+        own.add(FunctionCounter.builder(days, daysFailed, AtomicLong::get).tag("outcome", "failed").description(dh).register(registry));
+        own.add(FunctionCounter.builder(days, daysLocked, AtomicLong::get).tag("outcome", "locked_elsewhere").description(dh)
+                .register(registry));
+        own.add(Gauge.builder("ess.archive.last.run.timestamp.seconds", lastRunMillis, v -> v.get() == 0 ? Double.NaN : v.get() / 1000.0)
+                .description("When the last scheduled archive run finished").register(registry));
     }
 }

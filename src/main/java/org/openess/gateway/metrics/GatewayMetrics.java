@@ -38,6 +38,8 @@ public class GatewayMetrics {
     AlarmStore alarmStore;
     @Inject
     ArchiveMetrics archive;
+    @Inject
+    OwnMeters own;
 
     /** Strong references: Micrometer holds the objects behind function meters weakly. */
     private final List<Object> held = new ArrayList<>();
@@ -47,7 +49,7 @@ public class GatewayMetrics {
 
     void onStart(@Observes StartupEvent e) {
         bindWriter();
-        archive.bind(registry);
+        archive.bind(registry, own);
     }
 
     private void bindWriter() {
@@ -83,14 +85,14 @@ public class GatewayMetrics {
         }
         counter("ess.tick.to.commit.rows", "Rows measured by ess_tick_to_commit_seconds", Tags.empty(),
                 w -> w.get().tickToCommitSamples());
-        Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("warning")).tags("level", "warning")
-                .description("Protection-map alarms active now").register(registry);
-        Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("fault")).tags("level", "fault")
-                .description("Protection-map alarms active now").register(registry);
-        FunctionCounter.builder("ess.alarm.events.dropped", alarmStore, AlarmStore::dropped)
-                .description("Alarm starts/ends not stored because the event queue was full").register(registry);
-        Gauge.builder("ess.alarm.events.queued", alarmStore, AlarmStore::queued)
-                .description("Alarm starts/ends waiting to be stored").register(registry);
+        own.add(Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("warning")).tags("level", "warning")
+                .description("Protection-map alarms active now").register(registry));
+        own.add(Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("fault")).tags("level", "fault")
+                .description("Protection-map alarms active now").register(registry));
+        own.add(FunctionCounter.builder("ess.alarm.events.dropped", alarmStore, AlarmStore::dropped)
+                .description("Alarm starts/ends not stored because the event queue was full").register(registry));
+        own.add(Gauge.builder("ess.alarm.events.queued", alarmStore, AlarmStore::queued)
+                .description("Alarm starts/ends waiting to be stored").register(registry));
     }
 
     /** Per-device meters and the alarm counters of the rules in use; called once the devices are polled. */
@@ -123,27 +125,27 @@ public class GatewayMetrics {
                 continue;
             }
             String[] lc = e.getKey().split("/", 2);
-            FunctionCounter.builder("ess.alarms.raised", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
-                    .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms raised since start").register(registry);
+            own.add(FunctionCounter.builder("ess.alarms.raised", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
+                    .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms raised since start").register(registry));
         }
         for (var e : alarms.endedCounts().entrySet()) {
             if (!bound.add("ended " + e.getKey())) {
                 continue;
             }
             String[] lc = e.getKey().split("/", 2);
-            FunctionCounter.builder("ess.alarms.ended", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
-                    .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms ended since start").register(registry);
+            own.add(FunctionCounter.builder("ess.alarms.ended", e.getValue(), java.util.concurrent.atomic.AtomicLong::get)
+                    .tags("level", lc[0], "code", lc[1]).description("Protection-map alarms ended since start").register(registry));
         }
     }
 
     private void counter(String name, String help, Tags tags, ToDoubleFunction<WriterSnapshot> f) {
-        FunctionCounter.builder(name, writer, w -> w.get() == null ? 0 : f.applyAsDouble(w)).tags(tags).description(help)
-                .register(registry);
+        own.add(FunctionCounter.builder(name, writer, w -> w.get() == null ? 0 : f.applyAsDouble(w)).tags(tags).description(help)
+                .register(registry));
     }
 
     private void gauge(String name, String help, Tags tags, ToDoubleFunction<WriterSnapshot> f) {
-        Gauge.builder(name, writer, w -> w.get() == null ? Double.NaN : f.applyAsDouble(w)).tags(tags).description(help)
-                .register(registry);
+        own.add(Gauge.builder(name, writer, w -> w.get() == null ? Double.NaN : f.applyAsDouble(w)).tags(tags).description(help)
+                .register(registry));
     }
 
     private void dcounter(DeviceSnapshot d, String name, String help, Tags tags, ToDoubleFunction<DeviceReading> f) {
@@ -154,14 +156,14 @@ public class GatewayMetrics {
         if (help != null) {
             b.description(help);
         }
-        b.register(registry);
+        own.add(b.register(registry));
     }
 
     private void dgauge(DeviceSnapshot d, String name, String help, Tags tags, ToDoubleFunction<DeviceReading> f) {
-        Gauge.builder(name, d, s -> {
+        own.add(Gauge.builder(name, d, s -> {
             DeviceReading r = s.get();
             return r == null ? Double.NaN : f.applyAsDouble(r);
-        }).tags(tags).description(help).register(registry);
+        }).tags(tags).description(help).register(registry));
     }
 
     /** One writer reading per scrape instead of one per meter. */

@@ -247,8 +247,8 @@ class PipelineEndToEndTest {
         waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM rack") >= before + 8 * 3 * 2);
         for (String table : TABLES) {
             String key = table.equals("rack") ? "\"SITE_ID\", \"TIMESTAMP\", \"BANK_ID\", \"RACK_ID\"" : "\"SITE_ID\", \"TIMESTAMP\", \"BANK_ID\"";
-            assertEquals(db.count("SELECT count(*) FROM " + table), db.count("SELECT count(*) FROM (SELECT DISTINCT " + key + " FROM "
-                    + table + ") d"), table + " has duplicate keys");
+            // one statement, one snapshot: the restarted gateway keeps inserting between two separate counts
+            assertEquals(0, db.count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + table), table + " has duplicate keys");
         }
         gateway.stop(Duration.ofSeconds(10));
         assertEquals(0, gateway.writer().buffer().size(), "rows left unwritten at stop");

@@ -310,7 +310,7 @@ class OperatorSurfacesTest {
         assertFalse(Pattern.compile("\\{[^}]*(column|register|point)=").matcher(m).find());
         // the status API is a view over the same numbers
         JsonPath s = given().get("/api/status").jsonPath();
-        assertEquals(2, s.getInt("totals.devices") - 1);
+        assertEquals(3, s.getInt("totals.devices"));
         assertTrue(s.getLong("writer.rowsWritten") > 0);
         assertEquals("offline", s.getString("devices.find { it.id == 'site-down' }.state"));
     }
