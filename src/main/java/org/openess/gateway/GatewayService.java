@@ -3,25 +3,35 @@ package org.openess.gateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DevicePoller;
+import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.ops.OperatorHooks;
-import org.openess.gateway.profile.ProfileLoader;
+import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.simulator.SimulatorServer;
+import org.openess.gateway.simulator.Simulators;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.storage.MemoryRowBuffer;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.storage.SchemaException;
 import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.sunspec.SunSpecModels;
+import org.openess.gateway.sunspec.SunSpecProfiles;
+import org.openess.gateway.sunspec.SunSpecSupport;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,6 +64,10 @@ public class GatewayService {
     private SimulatorServer simulator;
     private final List<String> deployments = new ArrayList<>();
     private final Map<String, DevicePoller> pollers = new ConcurrentHashMap<>();
+    /** The catalog's layouts plus those SunSpec devices discovered since (each table created once). */
+    private final List<TableLayout> layouts = new CopyOnWriteArrayList<>();
+    /** Bumped per run-time table registration; only the newest schema run may release the writer. */
+    private final AtomicLong schemaGeneration = new AtomicLong();
 
     public synchronized void start() {
         if (running) {
@@ -61,11 +75,13 @@ public class GatewayService {
         }
         if (config.simulator().enabled()) {
             EssConfig.Simulator s = config.simulator();
-            simulator = new SimulatorServer(vertx, ProfileLoader.load(s.profile()), s.devices(), s.host(), s.basePort(), s.glitchEvery());
+            simulator = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery());
             simulator.setExcursionEvery(s.excursionEvery());
             await(simulator.start(), "start the simulator");
         }
-        catalog = DeviceCatalog.fromConfig(config.devices());
+        SunSpecSupport sunspec = new SunSpecSupport(SunSpecModels.load(config.sunspec().modelsDir().map(Path::of).orElse(null)),
+                config.sunspec().bases(), new SunSpecProfiles());
+        catalog = DeviceCatalog.fromConfig(config.devices(), sunspec);
         if (catalog.devices().isEmpty()) {
             throw new IllegalArgumentException("no devices configured: set ess.devices.\"<id>\".host (and port, profile); "
                     + "see README 'Configuration'");
@@ -78,9 +94,20 @@ public class GatewayService {
                 st.maxInFlight(), st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
         writer.start();
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
-        applySchema(true);
+        layouts.addAll(catalog.layouts());
+        applySchema(true, schemaGeneration.get());
         Backoff reconnect = new Backoff(config.modbus().reconnectMin(), config.modbus().reconnectMax());
-        var sink = hooks.around(writer);
+        CycleSink sink = hooks.around(new CycleSink() {
+            @Override
+            public void accept(CycleOutput output) {
+                writer.accept(output);
+            }
+
+            @Override
+            public void tablesDiscovered(String device, Collection<TableLayout> discovered) {
+                registerTables(device, discovered);
+            }
+        });
         for (DeviceDefinition device : catalog.devices()) {
             DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), reconnect);
             deployments.add(await(vertx.deployVerticle(poller), "start poller " + device.id()));
@@ -91,12 +118,45 @@ public class GatewayService {
         LOG.infof("polling %d device(s), %d rows/s expected", catalog.devices().size(), catalog.rowsPerSecond());
     }
 
-    private void applySchema(boolean startup) {
-        Future<Void> f = schema.apply(database.pool(), catalog.layouts());
+    /**
+     * Tables a SunSpec device discovered at run time: the writer holds its writes (rows stay
+     * buffered) until they exist. Runs on the device's event loop, so the schema work is only
+     * started here, never waited for.
+     */
+    private void registerTables(String device, Collection<TableLayout> discovered) {
+        List<TableLayout> fresh = new ArrayList<>();
+        synchronized (layouts) {
+            for (TableLayout l : discovered) {
+                if (!layouts.contains(l)) {
+                    layouts.add(l);
+                    fresh.add(l);
+                }
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        LOG.infof("device %s: creating table(s) %s", device, fresh.stream().map(TableLayout::table).toList());
+        long generation = schemaGeneration.incrementAndGet();
+        writer.schemaPending();
+        applySchema(false, generation);
+    }
+
+    private void schemaApplied(long generation) {
+        if (generation == schemaGeneration.get()) {
+            writer.schemaReady();
+        }
+    }
+
+    private void applySchema(boolean startup, long generation) {
+        if (generation != schemaGeneration.get()) {
+            return; // a newer registration runs its own (complete) schema pass
+        }
+        Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts));
         if (startup) {
             try {
                 f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                writer.schemaReady();
+                schemaApplied(generation);
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof SchemaException se) {
@@ -107,12 +167,19 @@ public class GatewayService {
             } catch (Exception e) {
                 LOG.warnf("database not ready (%s); buffering rows and retrying", e.toString());
             }
-            vertx.setTimer(SCHEMA_RETRY.toMillis(), id -> applySchema(false));
+            vertx.setTimer(SCHEMA_RETRY.toMillis(), id -> applySchema(false, generation));
             return;
         }
-        f.onSuccess(v -> writer.schemaReady()).onFailure(e -> {
+        f.onSuccess(v -> schemaApplied(generation)).onFailure(e -> {
+            if (e instanceof SchemaException) {
+                // a discovered table clashes with an existing one: its rows will be rejected and
+                // counted; holding every other table's rows for it would lose them all
+                LOG.errorf("schema: %s", e.getMessage());
+                schemaApplied(generation);
+                return;
+            }
             LOG.warnf("schema still not applied: %s", e.getMessage());
-            vertx.setTimer(SCHEMA_RETRY.toMillis(), id -> applySchema(false));
+            vertx.setTimer(SCHEMA_RETRY.toMillis(), id -> applySchema(false, generation));
         });
     }
 

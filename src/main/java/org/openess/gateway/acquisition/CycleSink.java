@@ -1,6 +1,9 @@
 package org.openess.gateway.acquisition;
 
+import java.util.Collection;
+
 import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.profile.TableLayout;
 
 /**
  * Where a finished cycle goes (the storage writer). Called from event-loop threads of many
@@ -9,4 +12,11 @@ import org.openess.gateway.decode.CycleOutput;
  */
 public interface CycleSink {
     void accept(CycleOutput output);
+
+    /**
+     * A device discovered tables at run time (SunSpec): called before the first cycle that has rows
+     * for them, so the sink can create them before it writes those rows. Must not block.
+     */
+    default void tablesDiscovered(String device, Collection<TableLayout> layouts) {
+    }
 }

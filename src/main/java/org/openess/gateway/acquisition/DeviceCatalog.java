@@ -17,6 +17,7 @@ import org.openess.gateway.profile.ProfileException;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.profile.TableSpec;
+import org.openess.gateway.sunspec.SunSpecSupport;
 
 /**
  * The configured devices, checked and compiled: each profile is loaded once and its table
@@ -24,6 +25,11 @@ import org.openess.gateway.profile.TableSpec;
  * Any mistake in {@code ess.devices.*} or a profile stops start-up with a message naming the key.
  */
 public final class DeviceCatalog {
+    /** The {@code profile} value that asks for SunSpec discovery instead of a register map. */
+    public static final String SUNSPEC = "sunspec";
+    /** A SunSpec device's profile until its chain has been read: no areas, no tables. */
+    private static final Profile UNDISCOVERED = new Profile(SUNSPEC, "sunspec (not yet discovered)", List.of(), List.of());
+
     private final List<DeviceDefinition> devices;
     private final List<TableLayout> layouts;
 
@@ -42,6 +48,14 @@ public final class DeviceCatalog {
     }
 
     public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured) {
+        return fromConfig(configured, null);
+    }
+
+    /**
+     * As {@link #fromConfig(Map)}; devices with {@code profile: sunspec} get their layout from
+     * discovery with {@code sunspec} (null: the built-in models at the default bases).
+     */
+    public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured, SunSpecSupport sunspec) {
         Map<String, Profile> profiles = new HashMap<>();
         Map<String, Map<String, TableLayout>> layoutsByProfile = new LinkedHashMap<>();
         Map<DecoderKey, CycleDecoder> decoders = new HashMap<>();
@@ -67,6 +81,15 @@ public final class DeviceCatalog {
                 limits = new PlanLimits(d.maxRegisters(), PlanLimits.MODBUS_MAX_BITS, d.maxGap());
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(key + ex.getMessage());
+            }
+            if (SUNSPEC.equals(d.profile())) {
+                if (sunspec == null) {
+                    sunspec = SunSpecSupport.builtin();
+                }
+                devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), UNDISCOVERED,
+                        new CycleDecoder(UNDISCOVERED, RequestPlanner.plan(UNDISCOVERED, limits), Map.of()),
+                        new DeviceDefinition.SunSpec(sunspec, limits)));
+                continue;
             }
             Profile profile;
             try {

@@ -3,15 +3,39 @@ package org.openess.gateway.acquisition;
 import java.time.Duration;
 
 import org.openess.gateway.decode.CycleDecoder;
+import org.openess.gateway.plan.PlanLimits;
 import org.openess.gateway.plan.RequestPlan;
 import org.openess.gateway.profile.Profile;
+import org.openess.gateway.sunspec.SunSpecSupport;
 
-/** A configured device with its profile compiled: what to read, how often, how to decode. */
+/**
+ * A configured device with its profile compiled: what to read, how often, how to decode. A
+ * SunSpec device ({@code profile: sunspec}) starts with an empty profile and {@code sunspec} set;
+ * its poller discovers the real one on connect and swaps it in with {@link #withProfile}.
+ */
 public record DeviceDefinition(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout,
-        Profile profile, CycleDecoder decoder) {
+        Profile profile, CycleDecoder decoder, SunSpec sunspec) {
+
+    /** How to discover a SunSpec device's layout, and the read limits to plan it with. */
+    public record SunSpec(SunSpecSupport support, PlanLimits limits) {
+    }
+
+    public DeviceDefinition(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout, Profile profile,
+            CycleDecoder decoder) {
+        this(id, host, port, unitId, pollInterval, timeout, profile, decoder, null);
+    }
 
     /** The reads of a cycle: the plan the decoder was compiled for. */
     public RequestPlan plan() {
         return decoder.plan();
+    }
+
+    public boolean isSunSpec() {
+        return sunspec != null;
+    }
+
+    /** The same device with a discovered profile. */
+    public DeviceDefinition withProfile(Profile newProfile, CycleDecoder newDecoder) {
+        return new DeviceDefinition(id, host, port, unitId, pollInterval, timeout, newProfile, newDecoder, sunspec);
     }
 }

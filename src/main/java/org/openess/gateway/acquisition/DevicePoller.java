@@ -10,7 +10,9 @@ import org.openess.gateway.decode.RegisterSnapshot;
 import org.openess.gateway.modbus.Backoff;
 import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.plan.ReadRequest;
-import org.openess.gateway.profile.TableSpec;
+import org.openess.gateway.profile.Area;
+import org.openess.gateway.profile.FunctionCode;
+import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
@@ -26,8 +28,12 @@ import io.vertx.core.net.NetClientOptions;
  */
 public final class DevicePoller extends AbstractVerticle {
     private static final Logger LOG = Logger.getLogger(DevicePoller.class);
+    /** SunSpec discovery reads anywhere in the holding registers (the device's answer decides). */
+    private static final Area DISCOVERY_AREA = new Area("sunspec discovery", FunctionCode.HOLDING_REGISTERS, 0, 65536);
 
-    private final DeviceDefinition device;
+    /** Replaced only on this poller's context, when SunSpec discovery finds a new layout. */
+    private volatile DeviceDefinition device;
+    private final SunSpecSession sunspec;
     private final CycleSink sink;
     private final DeviceStats stats;
     private final Backoff backoff;
@@ -47,6 +53,8 @@ public final class DevicePoller extends AbstractVerticle {
         this.stats = stats;
         this.backoff = backoff;
         this.schedule = new TickSchedule(device.pollInterval().toMillis());
+        this.sunspec = device.isSunSpec() ? new SunSpecSession(device.sunspec().support(), device.id(), device.sunspec().limits())
+                : null;
     }
 
     @Override
@@ -100,33 +108,71 @@ public final class DevicePoller extends AbstractVerticle {
         stats.connected = connection.isConnected();
         if (cycleRunning) {
             missTick(tick, "tick missed: the previous cycle was still running");
+        } else if (sunspec != null && !sunspec.ready(connection.connects())) {
+            if (sunspec.due(connection.connects(), connection.isConnected(), now)) {
+                discover(tick);
+            } else {
+                missTick(tick, "tick missed: SunSpec layout not read on this connection (" + sunspec.status().state() + ")");
+            }
         } else {
             runCycle(tick);
         }
         scheduleNext(now);
     }
 
+    /**
+     * Reads the SunSpec chain over the device's connection, swaps in the layout when it changed
+     * (telling the sink about the tables first), then polls this tick if there is still time.
+     */
+    private void discover(long tick) {
+        cycleRunning = true;
+        long connects = connection.connects();
+        sunspec.discover((start, count) -> connection.read(new ReadRequest(0, DISCOVERY_AREA, FunctionCode.HOLDING_REGISTERS, start,
+                count)), connects).onComplete(ar -> {
+                    cycleRunning = false;
+                    if (stopped) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        stats.lastError = "SunSpec discovery: " + ar.cause().getMessage();
+                        missTick(tick, "tick missed: SunSpec discovery failed: " + ar.cause().getMessage());
+                        return;
+                    }
+                    if (ar.result() != null) {
+                        sink.tablesDiscovered(device.id(), ar.result().layouts().values());
+                        device = device.withProfile(ar.result().profile(), ar.result().decoder());
+                    }
+                    if (System.currentTimeMillis() < tick + schedule.periodMillis()) {
+                        runCycle(tick);
+                    } else {
+                        missTick(tick, "tick missed: SunSpec discovery took the whole period");
+                    }
+                });
+    }
+
     private void missTick(long tick, String reason) {
         stats.ticksMissed.incrementAndGet();
         List<GapEvent> gaps = new ArrayList<>();
-        for (TableSpec t : device.profile().tables()) {
-            gaps.add(new GapEvent(device.id(), tick, t.name(), t.rowsPerCycle(), reason));
-            stats.gapRows.addAndGet(t.rowsPerCycle());
-        }
+        // one gap per table name: a SunSpec device has a table spec per model occurrence
+        device.profile().rowsPerCycleByTable().forEach((table, rows) -> {
+            gaps.add(new GapEvent(device.id(), tick, table, rows, reason));
+            stats.gapRows.addAndGet(rows);
+        });
         sink.accept(new CycleOutput(device.id(), tick, List.of(), List.of(), gaps));
     }
 
     private void runCycle(long tick) {
         cycleRunning = true;
         long started = System.nanoTime();
-        RegisterSnapshot snapshot = new RegisterSnapshot(device.plan());
-        readFrom(0, tick, snapshot, started);
+        DeviceDefinition d = device; // the definition a cycle started with decodes it
+        RegisterSnapshot snapshot = new RegisterSnapshot(d.plan());
+        readFrom(d, 0, tick, snapshot, started);
     }
 
-    private void readFrom(int index, long tick, RegisterSnapshot snapshot, long started) {
-        List<ReadRequest> reads = device.plan().reads();
+    private void readFrom(DeviceDefinition d, int index, long tick, RegisterSnapshot snapshot, long started) {
+        List<ReadRequest> reads = d.plan().reads();
         if (index == reads.size()) {
-            finishCycle(tick, snapshot, started);
+            finishCycle(d, tick, snapshot, started);
             return;
         }
         ReadRequest read = reads.get(index);
@@ -138,11 +184,11 @@ public final class DevicePoller extends AbstractVerticle {
                 stats.readsFailed.incrementAndGet();
                 snapshot.failed(index, ar.cause().getMessage());
             }
-            readFrom(index + 1, tick, snapshot, started);
+            readFrom(d, index + 1, tick, snapshot, started);
         });
     }
 
-    private void finishCycle(long tick, RegisterSnapshot snapshot, long started) {
+    private void finishCycle(DeviceDefinition d, long tick, RegisterSnapshot snapshot, long started) {
         cycleRunning = false;
         stats.lastCycleMicros = (System.nanoTime() - started) / 1000;
         stats.lastTickMillis = tick;
@@ -161,7 +207,7 @@ public final class DevicePoller extends AbstractVerticle {
                 lastLoggedError = error;
             }
         }
-        CycleOutput output = device.decoder().decode(device.id(), tick, snapshot);
+        CycleOutput output = d.decoder().decode(d.id(), tick, snapshot);
         stats.rows.addAndGet(output.rows().size());
         output.gaps().forEach(g -> stats.gapRows.addAndGet(g.missingRows()));
         stats.qualityEvents.addAndGet(output.quality().size());
@@ -183,5 +229,10 @@ public final class DevicePoller extends AbstractVerticle {
 
     public DeviceStats stats() {
         return stats;
+    }
+
+    /** The SunSpec discovery state, or null for a device with a profile file. */
+    public SunSpecSession.Status sunspec() {
+        return sunspec == null ? null : sunspec.status();
     }
 }

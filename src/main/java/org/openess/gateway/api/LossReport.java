@@ -12,7 +12,6 @@ import java.util.TreeSet;
 
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.archive.DayWindow;
-import org.openess.gateway.profile.TableSpec;
 import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.Sql;
 
@@ -63,7 +62,7 @@ final class LossReport {
         Instant to = day.end().toInstant().isAfter(now) ? now : day.end().toInstant();
         String[] sites = devices.stream().map(DeviceDefinition::id).toArray(String[]::new);
         TreeSet<String> tables = new TreeSet<>();
-        devices.forEach(d -> d.profile().tables().forEach(t -> tables.add(t.name())));
+        devices.forEach(d -> tables.addAll(d.profile().rowsPerCycleByTable().keySet()));
         Tuple window = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC), sites);
         Map<Key, Stored> stored = new HashMap<>();
         List<Future<?>> queries = new ArrayList<>();
@@ -107,12 +106,14 @@ final class LossReport {
         for (DeviceDefinition d : devices) {
             long period = d.pollInterval().toMillis();
             Instant first = null;
-            for (TableSpec t : d.profile().tables()) {
-                Stored s = stored.get(new Key(d.id(), t.name()));
+            // one entry per table name: a SunSpec device has a table spec per model occurrence
+            Map<String, Integer> rowsPerTick = d.profile().rowsPerCycleByTable();
+            for (String t : rowsPerTick.keySet()) {
+                Stored s = stored.get(new Key(d.id(), t));
                 if (s != null && (first == null || s.first().isBefore(first))) {
                     first = s.first();
                 }
-                for (Gap g : gaps.getOrDefault(new Key(d.id(), t.name()), List.of())) {
+                for (Gap g : gaps.getOrDefault(new Key(d.id(), t), List.of())) {
                     if (first == null || g.first().isBefore(first)) {
                         first = g.first();
                     }
@@ -120,16 +121,16 @@ final class LossReport {
             }
             List<TableLoss> tables = new ArrayList<>();
             long siteExpected = 0, siteStored = 0, siteExpectedSince = 0, siteStoredSince = 0;
-            for (TableSpec t : d.profile().tables()) {
+            for (Map.Entry<String, Integer> t : rowsPerTick.entrySet()) {
                 long ticks = ticks(from, to, period);
                 long ticksSince = first == null ? 0 : ticks(first, to, period);
-                long expected = ticks * t.rowsPerCycle();
-                long expectedSince = ticksSince * t.rowsPerCycle();
-                Stored s = stored.getOrDefault(new Key(d.id(), t.name()), new Stored(0, null));
-                List<Gap> g = summarize(gaps.getOrDefault(new Key(d.id(), t.name()), List.of()));
+                long expected = ticks * t.getValue();
+                long expectedSince = ticksSince * t.getValue();
+                Stored s = stored.getOrDefault(new Key(d.id(), t.getKey()), new Stored(0, null));
+                List<Gap> g = summarize(gaps.getOrDefault(new Key(d.id(), t.getKey()), List.of()));
                 long recorded = g.stream().mapToLong(Gap::rows).sum();
                 long missing = Math.max(0, expected - s.rows());
-                tables.add(new TableLoss(t.name(), expected, s.rows(), missing, percent(missing, expected), recorded,
+                tables.add(new TableLoss(t.getKey(), expected, s.rows(), missing, percent(missing, expected), recorded,
                         Math.max(0, missing - recorded), s.first(), expectedSince,
                         percent(Math.max(0, expectedSince - s.rows()), expectedSince), g));
                 siteExpected += expected;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.openess.gateway.archive.DayWindow;
+import org.openess.gateway.ops.DeviceReading;
 import org.openess.gateway.ops.GatewayReadings;
 
 import io.vertx.core.Future;
@@ -58,7 +59,9 @@ public class LossResource {
         }
         long now = System.currentTimeMillis();
         cache.values().removeIf(c -> now - c.atMillis() > CACHE_SECONDS * 1000L);
-        Cached c = cache.computeIfAbsent(day, d -> new Cached(now, LossReport.compute(readings.pool(), readings.catalog().devices(),
+        // the pollers' definitions, not the catalog's: a SunSpec device's tables are known after discovery
+        var devices = readings.devices().stream().map(DeviceReading::device).toList();
+        Cached c = cache.computeIfAbsent(day, d -> new Cached(now, LossReport.compute(readings.pool(), devices,
                 DayWindow.of(d, readings.archiveZone()), Instant.ofEpochMilli(now))));
         Future<LossReport.Report> f = c.report();
         f.onFailure(e -> cache.remove(day, c));

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.openess.gateway.ops.DeviceReading;
 import org.openess.gateway.ops.GatewayReadings;
 import org.openess.gateway.ops.WriterReading;
+import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +22,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * {@code GET /api/status}: per-device polling counters, their totals and the writer's state, as
+ * {@code GET /api/status}: per-device polling counters (and, for SunSpec devices, the discovered
+ * layout: models, skipped models, tables, fingerprint, discovery state), their totals and the writer's state, as
  * JSON ({@code ?devices=false} leaves out the per-device list, for large gateways): a view over
  * the same numbers as the metrics ({@link GatewayReadings}). {@code POST /api/status/latency/reset}
  * restarts the tick→commit histogram (benchmarks exclude their warm-up with it); it changes state,
@@ -41,14 +43,14 @@ public class StatusResource {
     @RegisterForReflection
     public record DeviceStatus(String id, String address, String profile, String state, boolean connected, long ticks,
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows,
-            long qualityEvents, String lastTick, long lastCycleMicros, String lastError) {
+            long qualityEvents, String lastTick, long lastCycleMicros, String lastError, SunSpecSession.Status sunspec) {
 
-        static DeviceStatus of(DeviceReading r) {
+        static DeviceStatus of(DeviceReading r, SunSpecSession.Status sunspec) {
             var d = r.device();
             return new DeviceStatus(d.id(), d.host() + ":" + d.port(), d.profile().name(), r.state().label(), r.connected(), r.ticks(),
                     r.cyclesComplete(), r.cyclesPartial(), r.ticksMissed(), r.readsOk(), r.readsFailed(), r.rows(), r.gapRows(),
                     r.valuesOutOfRange(), r.lastTickMillis() == 0 ? null : Instant.ofEpochMilli(r.lastTickMillis()).toString(),
-                    r.lastCycleMicros(), r.lastError());
+                    r.lastCycleMicros(), r.lastError(), sunspec);
         }
     }
 
@@ -102,7 +104,8 @@ public class StatusResource {
         List<DeviceReading> devices = readings.devices();
         WriterReading w = readings.writer();
         return new Status("ess-gateway", readings.running(), Totals.of(devices),
-                withDevices ? devices.stream().map(DeviceStatus::of).toList() : null, w == null ? null : WriterStatus.of(w));
+                withDevices ? devices.stream().map(r -> DeviceStatus.of(r, readings.sunspec(r.id()))).toList() : null,
+                w == null ? null : WriterStatus.of(w));
     }
 
     @POST

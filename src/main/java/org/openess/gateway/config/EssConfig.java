@@ -32,6 +32,9 @@ public interface EssConfig {
 
     Archive archive();
 
+    /** {@code ess.sunspec.*}: discovery of devices configured with {@code profile: sunspec}. */
+    Sunspec sunspec();
+
     interface Device {
         /** Host name or address of the device's Modbus TCP server. Required. */
         String host();
@@ -154,6 +157,20 @@ public interface EssConfig {
         @WithName("excursion-every")
         @WithDefault("0")
         int excursionEvery();
+    }
+
+    interface Sunspec {
+        /**
+         * A folder of SunSpec model files ({@code model_<id>.json}, the upstream SunSpec
+         * {@code json/} format) used besides the built-in models; a file replaces the built-in
+         * model with the same id. Unset: built-in models only.
+         */
+        @WithName("models-dir")
+        Optional<String> modelsDir();
+
+        /** Holding-register addresses probed, in order, for the {@code SunS} marker. */
+        @WithDefault("40000,0,50000")
+        java.util.List<Integer> bases();
     }
 
     interface EmbeddedDatabase {

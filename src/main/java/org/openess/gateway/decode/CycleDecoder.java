@@ -77,14 +77,14 @@ public final class CycleDecoder {
                 decoded.setLong(row.fixedColumns[c], row.fixedValues[c]);
             }
             for (PointDecoder p : row.points) {
-                String rule = p.decodeInto(snapshot.words(p.read), decoded);
+                String rule = p.decodeInto(snapshot, decoded);
                 if (rule != null) {
                     if (quality == null) {
                         quality = new ArrayList<>();
                     }
                     int[] words = snapshot.words(p.read);
                     quality.add(new QualityEvent(site, tickMillis, row.layout.table(), row.groupKey, p.column,
-                            Arrays.copyOfRange(words, p.offset, p.offset + p.length), p.lastValue(words), rule));
+                            Arrays.copyOfRange(words, p.offset, p.offset + p.length), p.lastValue(snapshot), rule));
                 }
             }
             out.add(decoded);
@@ -117,9 +117,23 @@ public final class CycleDecoder {
                 throw new IllegalStateException("no read covers " + spec.column() + " at " + address + " in plan " + plan);
             }
             ReadRequest r = plan.reads().get(read);
-            points[i] = new PointDecoder(spec, indexOf(columns, spec.column()), read, address - r.start());
+            int sfRead = -1;
+            int sfOffset = 0;
+            PointSpec.ScaleFactor sf = spec.scaleFactor();
+            if (sf != null && !sf.isConstant()) {
+                int sfAddress = sf.addressOf(instance);
+                sfRead = plan.readIndexOf(spec.area().function(), sfAddress, 1);
+                if (sfRead < 0) {
+                    throw new IllegalStateException("no read covers the scale factor " + sf.point() + " of " + spec.column() + " at "
+                            + sfAddress + " in plan " + plan);
+                }
+                sfOffset = sfAddress - plan.reads().get(sfRead).start();
+            }
+            points[i] = new PointDecoder(spec, indexOf(columns, spec.column()), read, address - r.start(), sfRead, sfOffset);
         }
-        int[] reads = Arrays.stream(points).mapToInt(p -> p.read).distinct().sorted().toArray();
+        // a row needs the reads of its points and of their scale factors
+        int[] reads = Arrays.stream(points).flatMapToInt(p -> p.sfRead >= 0 ? java.util.stream.IntStream.of(p.read, p.sfRead)
+                : java.util.stream.IntStream.of(p.read)).distinct().sorted().toArray();
         String[] readNames = new String[plan.reads().size()];
         plan.reads().forEach(r -> readNames[r.index()] = "read " + r);
         return new RowDecoder(layout, groupKey, fixedColumns, fixedValues, points, reads, readNames);
@@ -153,11 +167,16 @@ public final class CycleDecoder {
 
     /** One point of one row instance, compiled to array offsets. */
     static final class PointDecoder {
+        /** Exact powers of ten for SunSpec scale factors (-10..10 is the range devices use). */
+        private static final double[] POW10 = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10 };
+
         final String column;
         final int columnIndex;
         final int read;
         final int offset;
         final int length;
+        final int sfRead;
+        private final int sfOffset;
         private final PointType type;
         private final boolean wordsLittle;
         private final boolean swapBytes;
@@ -172,29 +191,37 @@ public final class CycleDecoder {
         private final SqlType sqlType;
         private final String minRule;
         private final String maxRule;
+        private final boolean hasAbsent;
+        private final long absent;
 
-        PointDecoder(PointSpec spec, int columnIndex, int read, int offset) {
+        PointDecoder(PointSpec spec, int columnIndex, int read, int offset, int sfRead, int sfOffset) {
             this.column = spec.column();
             this.columnIndex = columnIndex;
             this.read = read;
             this.offset = offset;
             this.length = spec.length();
+            this.sfRead = sfRead;
+            this.sfOffset = sfOffset;
             this.type = spec.type();
             this.wordsLittle = spec.wordOrder() == org.openess.gateway.profile.Endianness.LITTLE;
             this.swapBytes = spec.byteOrder() == org.openess.gateway.profile.Endianness.LITTLE;
             this.bit = spec.bit();
-            this.scale = spec.scale();
+            PointSpec.ScaleFactor sf = spec.scaleFactor();
+            this.scale = sf != null && sf.isConstant() ? Math.pow(10, sf.constant()) : spec.scale();
             // 1234 * 0.1 is 123.40000000000001 but 1234 / 10.0 is 123.4: divide by decimal scales.
-            double inverse = 1.0 / spec.scale();
+            double inverse = 1.0 / scale;
             this.divisor = Math.abs(inverse) > 1 && Math.abs(inverse - Math.rint(inverse)) < 1e-9 ? Math.rint(inverse) : 0;
             this.offsetValue = spec.offset();
-            this.exactInteger = !type.isFloat() && type != PointType.UINT64 && spec.scale() == 1.0 && spec.offset() == 0.0;
+            this.exactInteger = !type.isFloat() && !type.isText() && type != PointType.UINT64 && scale == 1.0 && spec.offset() == 0.0
+                    && sfRead < 0;
             this.min = spec.min() == null ? Double.NEGATIVE_INFINITY : spec.min();
             this.max = spec.max() == null ? Double.POSITIVE_INFINITY : spec.max();
             this.invert = spec.invert();
             this.sqlType = spec.sqlType();
             this.minRule = "min " + fmt(spec.min());
             this.maxRule = "max " + fmt(spec.max());
+            this.hasAbsent = spec.absent() != null;
+            this.absent = hasAbsent ? spec.absent() : 0;
         }
 
         private static String fmt(Double d) {
@@ -218,19 +245,73 @@ public final class CycleDecoder {
             };
         }
 
-        /** Typed value after scale and offset, before inversion. */
-        double lastValue(int[] w) {
-            double raw = switch (type) {
+        /** The value's registers as unsigned bits, for comparing with the "not implemented" pattern. */
+        private long rawBits(int[] w) {
+            return switch (length) {
+                case 1 -> Conversions16.uint16(w[offset], swapBytes);
+                case 2 -> Conversions32.bits32(w, offset, wordsLittle, swapBytes) & 0xFFFF_FFFFL;
+                case 4 -> Conversions64.bits64(w, offset, wordsLittle, swapBytes);
+                default -> allZero(w) ? 0 : 1;
+            };
+        }
+
+        private boolean allZero(int[] w) {
+            for (int i = offset; i < offset + length; i++) {
+                if (w[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The scale-factor exponent read this cycle; null when the device does not implement it. */
+        private Integer exponent(RegisterSnapshot snapshot) {
+            int raw = snapshot.words(sfRead)[sfOffset] & 0xFFFF;
+            return raw == PointSpec.ScaleFactor.NOT_IMPLEMENTED ? null : (int) (short) raw;
+        }
+
+        private static double applyExponent(double raw, int exponent) {
+            // 10^sf exactly as decimal scales are applied: divide by 10^-sf rather than multiply by 0.1^..
+            return exponent < 0 ? raw / POW10[-exponent] : raw * POW10[exponent];
+        }
+
+        private double unscaled(int[] w) {
+            return switch (type) {
                 case FLOAT32 -> Conversions32.float32(w, offset, wordsLittle, swapBytes);
                 case FLOAT64 -> Conversions64.float64(w, offset, wordsLittle, swapBytes);
                 case UINT64 -> Conversions64.uint64AsDouble(w, offset, wordsLittle, swapBytes);
                 default -> rawLong(w);
             };
+        }
+
+        /** Typed value after scale and offset, before inversion (NaN when its scale factor is absent). */
+        double lastValue(RegisterSnapshot snapshot) {
+            int[] w = snapshot.words(read);
+            double raw = unscaled(w);
+            if (sfRead >= 0) {
+                Integer e = exponent(snapshot);
+                return e == null || Math.abs(e) >= POW10.length ? Double.NaN : applyExponent(raw, e);
+            }
             return divisor != 0 ? raw / divisor + offsetValue : raw * scale + offsetValue;
         }
 
         /** Decodes into the row; returns the broken rule (value set NULL) or null when stored. */
-        String decodeInto(int[] w, DecodedRow row) {
+        String decodeInto(RegisterSnapshot snapshot, DecodedRow row) {
+            int[] w = snapshot.words(read);
+            if (hasAbsent && rawBits(w) == absent) {
+                // "not implemented" is the device saying there is no value: NULL, not a bad value
+                row.setNull(columnIndex);
+                return null;
+            }
+            if (type.isText()) {
+                String text = TextConversions.text(type, w, offset, length);
+                if (text == null) {
+                    row.setNull(columnIndex);
+                } else {
+                    row.setText(columnIndex, text);
+                }
+                return null;
+            }
             if (exactInteger) {
                 long v = rawLong(w);
                 if (v < min) {
@@ -246,7 +327,30 @@ public final class CycleDecoder {
                 }
                 return store(row, v, v);
             }
-            double d = lastValue(w);
+            double d;
+            if (sfRead >= 0) {
+                Integer e = exponent(snapshot);
+                if (e == null) {
+                    row.setNull(columnIndex);
+                    return null;
+                }
+                if (Math.abs(e) >= POW10.length) {
+                    row.setNull(columnIndex);
+                    return "scale factor " + e;
+                }
+                double raw = unscaled(w);
+                if (hasAbsent && type.isFloat() && Double.isNaN(raw)) {
+                    row.setNull(columnIndex);
+                    return null;
+                }
+                d = applyExponent(raw, e);
+            } else {
+                d = lastValue(snapshot);
+                if (hasAbsent && type.isFloat() && Double.isNaN(d)) {
+                    row.setNull(columnIndex);
+                    return null;
+                }
+            }
             if (!Double.isFinite(d)) {
                 row.setNull(columnIndex);
                 return "not finite";
@@ -284,6 +388,7 @@ public final class CycleDecoder {
                     row.setLong(columnIndex, asLong);
                 }
                 case BOOL -> row.setLong(columnIndex, asLong != 0 ? 1 : 0);
+                case TEXT -> throw new IllegalStateException(column + ": a number cannot go to a text column");
             }
             return null;
         }

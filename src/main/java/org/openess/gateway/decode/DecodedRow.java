@@ -6,6 +6,8 @@ import org.openess.gateway.profile.TableLayout;
 /**
  * One row for one table at one tick. Values are stored by column index as raw 64-bit cells
  * (float8 as IEEE bits, integers and bools as longs) so a row is two small arrays, not boxes.
+ * Text columns (SunSpec strings and addresses only) keep their value in a third array, allocated
+ * only for layouts that have text columns; their long cell is unused.
  */
 public final class DecodedRow {
     private final TableLayout layout;
@@ -13,6 +15,7 @@ public final class DecodedRow {
     private final long tickMillis;
     private final long[] cells;
     private final long[] nulls;
+    private final String[] texts;
 
     public DecodedRow(TableLayout layout, String site, long tickMillis) {
         this.layout = layout;
@@ -20,6 +23,7 @@ public final class DecodedRow {
         this.tickMillis = tickMillis;
         this.cells = new long[layout.width()];
         this.nulls = new long[(layout.width() + 63) >>> 6];
+        this.texts = layout.hasText() ? new String[layout.width()] : null;
     }
 
     public TableLayout layout() {
@@ -50,6 +54,15 @@ public final class DecodedRow {
         cells[column] = Double.doubleToRawLongBits(value);
     }
 
+    /** Sets a text column (the layout must have declared it {@code text}). */
+    public void setText(int column, String value) {
+        texts[column] = value;
+    }
+
+    public String getText(int column) {
+        return texts == null ? null : texts[column];
+    }
+
     public long getLong(int column) {
         return cells[column];
     }
@@ -69,6 +82,7 @@ public final class DecodedRow {
             case INT4 -> (int) getLong(column);
             case INT8 -> getLong(column);
             case BOOL -> getLong(column) != 0;
+            case TEXT -> getText(column);
         };
     }
 

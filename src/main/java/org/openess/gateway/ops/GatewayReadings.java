@@ -13,6 +13,7 @@ import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,6 +87,12 @@ public class GatewayReadings {
         return new DeviceReading(p.device(), state, connected, s.lastTickMillis, null, null, null, lastError, s.lastCycleMicros,
                 s.ticks.get(), s.cyclesComplete.get(), s.cyclesPartial.get(), s.ticksMissed.get(), s.readsOk.get(), failed,
                 Map.of(UNCLASSIFIED, failed), s.rows.get(), s.gapRows.get(), s.qualityEvents.get());
+    }
+
+    /** The SunSpec discovery state of a device; null for devices with a profile file or unknown ids. */
+    public SunSpecSession.Status sunspec(String id) {
+        DevicePoller p = gateway.pollers().get(id);
+        return p == null ? null : p.sunspec();
     }
 
     /** Null before the gateway started. */

@@ -1,8 +1,12 @@
 package org.openess.gateway.ops;
 
+import java.util.Collection;
+
 import org.jboss.logging.Logger;
 import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.acquisition.DeviceCatalog;
+import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.alarm.AlarmEngine;
 import org.openess.gateway.metrics.GatewayMetrics;
 
@@ -28,19 +32,28 @@ public class OperatorHooks {
 
     private volatile long lastErrorLogMillis;
 
+    /** {@code writer} first, then the operator views; every other call goes to {@code writer} unchanged. */
     public CycleSink around(CycleSink writer) {
-        return output -> {
-            writer.accept(output);
-            try {
-                latest.accept(output);
-                alarms.accept(output);
-            } catch (RuntimeException e) {
-                // the rows are already with the writer; an alarm-rule bug must not stop polling
-                long now = System.currentTimeMillis();
-                if (now - lastErrorLogMillis > 10_000) {
-                    lastErrorLogMillis = now;
-                    LOG.errorf(e, "alarm evaluation failed for %s", output.site());
+        return new CycleSink() {
+            @Override
+            public void accept(CycleOutput output) {
+                writer.accept(output);
+                try {
+                    latest.accept(output);
+                    alarms.accept(output);
+                } catch (RuntimeException e) {
+                    // the rows are already with the writer; an alarm-rule bug must not stop polling
+                    long now = System.currentTimeMillis();
+                    if (now - lastErrorLogMillis > 10_000) {
+                        lastErrorLogMillis = now;
+                        LOG.errorf(e, "alarm evaluation failed for %s", output.site());
+                    }
                 }
+            }
+
+            @Override
+            public void tablesDiscovered(String device, Collection<TableLayout> layouts) {
+                writer.tablesDiscovered(device, layouts);
             }
         };
     }

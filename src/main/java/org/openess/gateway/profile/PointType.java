@@ -12,7 +12,13 @@ public enum PointType {
     BOOL(1, false),
     INT16(1, true), UINT16(1, true),
     INT32(2, true), UINT32(2, true), FLOAT32(2, true),
-    INT64(4, true), UINT64(4, true), FLOAT64(4, true);
+    INT64(4, true), UINT64(4, true), FLOAT64(4, true),
+    /**
+     * Text kinds, produced by SunSpec discovery only (not accepted in profile files): ASCII of
+     * {@code size} registers with NULs trimmed, a dotted IPv4 address (2 registers), an IPv6
+     * address (8), an EUI-48 MAC address (4 registers, the upper 16 bits unused).
+     */
+    STRING(0, false), IPV4(2, false), IPV6(8, false), EUI48(4, false);
 
     private final int registers;
     private final boolean numeric;
@@ -35,6 +41,11 @@ public enum PointType {
         return this == FLOAT32 || this == FLOAT64;
     }
 
+    /** Stored as text rather than a number. */
+    public boolean isText() {
+        return this == STRING || this == IPV4 || this == IPV6 || this == EUI48;
+    }
+
     public boolean isMultiRegister() {
         return registers > 1;
     }
@@ -45,7 +56,7 @@ public enum PointType {
 
     public static PointType parse(String text) {
         for (PointType t : values()) {
-            if (t.yamlName().equals(text)) {
+            if (!t.isText() && t.yamlName().equals(text)) {
                 return t;
             }
         }
@@ -53,6 +64,6 @@ public enum PointType {
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(PointType::yamlName).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(t -> !t.isText()).map(PointType::yamlName).collect(Collectors.joining(", "));
     }
 }

@@ -25,6 +25,13 @@ public record Profile(String name, String source, List<Area> areas, List<TableSp
         return tables.stream().mapToInt(TableSpec::rowsPerCycle).sum();
     }
 
+    /** Rows per cycle per table name, in table order (several specs may share a name). */
+    public java.util.Map<String, Integer> rowsPerCycleByTable() {
+        java.util.Map<String, Integer> rows = new java.util.LinkedHashMap<>();
+        tables.forEach(t -> rows.merge(t.name(), t.rowsPerCycle(), Integer::sum));
+        return rows;
+    }
+
     public TableSpec table(String name) {
         return tables.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }

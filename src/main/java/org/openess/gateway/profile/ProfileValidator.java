@@ -52,6 +52,10 @@ final class ProfileValidator {
             if (!tableNames.add(entry.name)) {
                 throw fail(where, "duplicate table name");
             }
+            if (entry.name.toLowerCase(java.util.Locale.ROOT).startsWith("sunspec_")) {
+                // SunSpec discovery creates these at run time, with the columns of the SunSpec models
+                throw fail(where, "table names starting with 'sunspec_' are reserved for SunSpec devices (profile: sunspec)");
+            }
             tables.add(table(where, entry, areas, defaultWordOrder, defaultByteOrder));
         }
         checkOverlaps(tables);
@@ -379,6 +383,7 @@ final class ProfileValidator {
             case INT16, UINT16, INT32 -> integral ? (fitsInt4 ? SqlType.INT4 : SqlType.INT8) : SqlType.FLOAT8;
             case UINT32, INT64 -> integral ? SqlType.INT8 : SqlType.FLOAT8;
             case UINT64, FLOAT32, FLOAT64 -> SqlType.FLOAT8;
+            case STRING, IPV4, IPV6, EUI48 -> SqlType.TEXT;
         };
     }
 

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** PostgreSQL column types a point can be stored as. */
 public enum SqlType {
-    FLOAT8, INT4, INT8, BOOL;
+    FLOAT8, INT4, INT8, BOOL,
+    /** Strings and addresses of SunSpec devices; not selectable in profile files. */
+    TEXT;
 
     public String sql() {
         return name().toLowerCase(Locale.ROOT);
@@ -16,7 +18,7 @@ public enum SqlType {
 
     public static SqlType parse(String text) {
         for (SqlType t : values()) {
-            if (t.sql().equals(text)) {
+            if (t != TEXT && t.sql().equals(text)) {
                 return t;
             }
         }
@@ -25,6 +27,6 @@ public enum SqlType {
 
     /** PostgreSQL's own spelling in information_schema.columns.udt_name. */
     public static SqlType fromUdtName(String udt) {
-        return parse(udt);
+        return "text".equals(udt) ? TEXT : parse(udt);
     }
 }

@@ -18,6 +18,7 @@ public final class TableLayout {
     private final String profile;
     private final List<Column> columns;
     private final List<String> keyColumns;
+    private final boolean hasText;
 
     private TableLayout(String table, String profile, List<Column> columns) {
         this.table = table;
@@ -26,6 +27,7 @@ public final class TableLayout {
         List<String> keys = new ArrayList<>(List.of("SITE_ID", "TIMESTAMP"));
         columns.stream().filter(Column::key).forEach(c -> keys.add(c.name()));
         this.keyColumns = List.copyOf(keys);
+        this.hasText = columns.stream().anyMatch(c -> c.type() == SqlType.TEXT);
     }
 
     public static TableLayout of(Profile profile, TableSpec spec) {
@@ -50,6 +52,11 @@ public final class TableLayout {
     /** Value columns, without "TIMESTAMP" and "SITE_ID". */
     public List<Column> columns() {
         return columns;
+    }
+
+    /** True when a column is {@code text} (rows then carry a string array). */
+    public boolean hasText() {
+        return hasText;
     }
 
     public int width() {

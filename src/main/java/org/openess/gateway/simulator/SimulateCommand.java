@@ -1,7 +1,6 @@
 package org.openess.gateway.simulator;
 
 import org.openess.gateway.cli.CliArgs;
-import org.openess.gateway.profile.ProfileLoader;
 
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
@@ -15,7 +14,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SimulateCommand {
     public static final String USAGE = "simulate [--devices N (1)] [--base-port P (15020)] [--host H (127.0.0.1)] "
-            + "[--profile operation1|FILE] [--glitch-every SECONDS (0 = never)]";
+            + "[--profile operation1|FILE|sunspec:1,802,803,804[:strings=N][:modules=M]] [--glitch-every SECONDS (0 = never)]";
 
     @Inject
     Vertx vertx;
@@ -26,8 +25,9 @@ public class SimulateCommand {
         int devices = a.integer("--devices", 1, 1, 20_000);
         int basePort = a.integer("--base-port", 15020, 1, 65535);
         int glitch = a.integer("--glitch-every", 0, 0, 86_400);
-        SimulatorServer server = new SimulatorServer(vertx, ProfileLoader.load(a.string("--profile", "operation1")), devices,
-                a.string("--host", "127.0.0.1"), basePort, glitch);
+        // --profile sunspec:1,802,803,804[:strings=N][:modules=M] serves SunSpec chains (see SunSpecChain)
+        SimulatorServer server = Simulators.create(vertx, a.string("--profile", "operation1"), devices, a.string("--host", "127.0.0.1"),
+                basePort, glitch);
         server.start().toCompletionStage().toCompletableFuture().join();
         System.out.printf("simulating %d device(s) on %s:%d-%d; Ctrl-C to stop%n", devices, a.string("--host", "127.0.0.1"),
                 basePort, basePort + devices - 1);

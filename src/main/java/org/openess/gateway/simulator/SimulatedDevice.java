@@ -14,7 +14,7 @@ import org.openess.gateway.profile.TableSpec;
  * registers inside an area read as 0. Every {@code glitchEvery} seconds one range-checked point
  * is served out of range, so the quality path is exercised too (0 = never).
  */
-public final class SimulatedDevice {
+public final class SimulatedDevice implements SimulatedRegisters {
     private final Profile profile;
     private final int index;
     private final int glitchEvery;
@@ -33,6 +33,7 @@ public final class SimulatedDevice {
         }
     }
 
+    @Override
     public int index() {
         return index;
     }
@@ -84,6 +85,7 @@ public final class SimulatedDevice {
      * The values served for a read at {@code nowMillis}, or null when the range is not inside
      * one area (the server answers "illegal data address").
      */
+    @Override
     public synchronized int[] read(FunctionCode function, int start, int count, long nowMillis) {
         List<Area> areas = profile.areas();
         for (int a = 0; a < areas.size(); a++) {

@@ -27,9 +27,10 @@ public final class SimulatorServer {
 
     private final Vertx vertx;
     private final Profile profile;
+    private final String kind;
     private final String host;
     private final int basePort;
-    private final List<SimulatedDevice> devices = new ArrayList<>();
+    private final List<SimulatedRegisters> devices = new ArrayList<>();
     private final List<NetServer> servers = new ArrayList<>();
     public final AtomicLong requests = new AtomicLong();
     private volatile long responseDelayMillis;
@@ -61,24 +62,49 @@ public final class SimulatorServer {
     }
 
     public SimulatorServer(Vertx vertx, Profile profile, int deviceCount, String host, int basePort, int glitchEvery) {
-        if (deviceCount < 1) {
-            throw new IllegalArgumentException("--devices must be at least 1, got " + deviceCount);
+        this(vertx, profile, profile.name(), devicesOf(profile, deviceCount, glitchEvery), host, basePort);
+    }
+
+    /** Serves devices that are not described by a profile (SunSpec chains); {@code kind} names them in the log. */
+    public SimulatorServer(Vertx vertx, String kind, List<? extends SimulatedRegisters> devices, String host, int basePort) {
+        this(vertx, null, kind, devices, host, basePort);
+    }
+
+    private SimulatorServer(Vertx vertx, Profile profile, String kind, List<? extends SimulatedRegisters> devices, String host,
+            int basePort) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("--devices must be at least 1, got 0");
         }
-        if (basePort < 1 || basePort + deviceCount - 1 > 65535) {
-            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + deviceCount - 1) + " are not all valid TCP ports");
+        if (basePort < 1 || basePort + devices.size() - 1 > 65535) {
+            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + devices.size() - 1)
+                    + " are not all valid TCP ports");
         }
         this.vertx = vertx;
         this.profile = profile;
+        this.kind = kind;
         this.host = host;
         this.basePort = basePort;
-        for (int i = 0; i < deviceCount; i++) {
-            devices.add(new SimulatedDevice(profile, i, glitchEvery));
+        this.devices.addAll(devices);
+    }
+
+    private static List<SimulatedDevice> devicesOf(Profile profile, int deviceCount, int glitchEvery) {
+        if (deviceCount < 1) {
+            throw new IllegalArgumentException("--devices must be at least 1, got " + deviceCount);
         }
+        List<SimulatedDevice> out = new ArrayList<>();
+        for (int i = 0; i < deviceCount; i++) {
+            out.add(new SimulatedDevice(profile, i, glitchEvery));
+        }
+        return out;
     }
 
     /** See {@link SimulatedDevice#excursionEvery}; 0 = never. */
     public void setExcursionEvery(int seconds) {
-        devices.forEach(d -> d.excursionEvery(seconds));
+        devices.forEach(d -> {
+            if (d instanceof SimulatedDevice sd) {
+                sd.excursionEvery(seconds); // SunSpec chains have no rack temperatures
+            }
+        });
     }
 
     /** Delays every answer, to simulate a slow device or link (0 = answer at once). */
@@ -90,10 +116,16 @@ public final class SimulatorServer {
         this.servedLog = log;
     }
 
+    /** The profile-based devices (empty for SunSpec chains). */
     public List<SimulatedDevice> devices() {
+        return devices.stream().filter(SimulatedDevice.class::isInstance).map(SimulatedDevice.class::cast).toList();
+    }
+
+    public List<SimulatedRegisters> registers() {
         return devices;
     }
 
+    /** The profile served, or null when the devices are SunSpec chains. */
     public Profile profile() {
         return profile;
     }
@@ -104,7 +136,7 @@ public final class SimulatorServer {
 
     public Future<Void> start() {
         List<Future<NetServer>> started = new ArrayList<>();
-        for (SimulatedDevice device : devices) {
+        for (SimulatedRegisters device : devices) {
             NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(basePort + device.index())
                     .setTcpNoDelay(true).setReuseAddress(true).setAcceptBacklog(128));
             server.connectHandler(socket -> serve(device, socket));
@@ -112,7 +144,7 @@ public final class SimulatorServer {
             started.add(server.listen());
         }
         return Future.all(started).<Void>mapEmpty()
-                .onSuccess(v -> LOG.infof("simulating %d %s device(s) on %s:%d-%d", devices.size(), profile.name(), host, basePort,
+                .onSuccess(v -> LOG.infof("simulating %d %s device(s) on %s:%d-%d", devices.size(), kind, host, basePort,
                         basePort + devices.size() - 1))
                 .recover(e -> stop().compose(v -> Future.failedFuture(new IllegalStateException(
                         "cannot listen on " + host + ":" + basePort + "-" + (basePort + devices.size() - 1) + ": " + e.getMessage(), e))));
@@ -125,7 +157,7 @@ public final class SimulatorServer {
         return Future.join(closed).mapEmpty();
     }
 
-    private void serve(SimulatedDevice device, NetSocket socket) {
+    private void serve(SimulatedRegisters device, NetSocket socket) {
         RecordParser parser = RecordParser.newFixed(7);
         int[] header = { -1, 0, 0 }; // pdu length (-1: reading a header), transaction id, unit id
         parser.handler(buf -> {
@@ -159,7 +191,7 @@ public final class SimulatorServer {
         socket.exceptionHandler(e -> socket.close());
     }
 
-    static Buffer respond(SimulatedDevice device, int tid, int unit, byte[] pdu, long now, ServedLog log) {
+    static Buffer respond(SimulatedRegisters device, int tid, int unit, byte[] pdu, long now, ServedLog log) {
         int fc = pdu[0] & 0xFF;
         FunctionCode function = fc >= 1 && fc <= 4 ? FunctionCode.values()[fc - 1] : null;
         if (function == null) {

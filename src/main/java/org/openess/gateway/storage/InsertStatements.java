@@ -80,6 +80,14 @@ public final class InsertStatements {
                     }
                     params.add(a);
                 }
+                case TEXT -> {
+                    String[] a = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        DecodedRow r = rows.get(i);
+                        a[i] = r.isNull(c) ? null : r.getText(c);
+                    }
+                    params.add(a);
+                }
                 case BOOL -> {
                     Boolean[] a = new Boolean[n];
                     for (int i = 0; i < n; i++) {

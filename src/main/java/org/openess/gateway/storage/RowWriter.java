@@ -101,6 +101,15 @@ public final class RowWriter implements CycleSink {
         kick();
     }
 
+    /**
+     * New tables are being created (a device discovered them at run time): hold every write until
+     * {@link #schemaReady} again, so no row reaches a table that does not exist yet. Cycles keep
+     * being buffered meanwhile.
+     */
+    public void schemaPending() {
+        schemaReady = false;
+    }
+
     public boolean isSchemaReady() {
         return schemaReady;
     }

@@ -212,6 +212,7 @@ class ProfileCasesTest {
             case INT4 -> Integer.toString((Integer) value);
             case INT8 -> Long.toString((Long) value);
             case BOOL -> Boolean.toString((Boolean) value);
+            case TEXT -> (String) value;
         };
     }
 
@@ -231,6 +232,7 @@ class ProfileCasesTest {
                     }
                     yield text;
                 }
+                case TEXT -> text;
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + ": '" + text + "' is not a " + type.sql() + " value", e);

@@ -1,0 +1,83 @@
+package org.openess.gateway.sunspec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Model files are validated like profiles: a mistake names the file, the group and the point. */
+class SunSpecModelsTest {
+
+    private static final String HEAD = "{\"id\": 64200, \"group\": {\"name\": \"m\", \"points\": ["
+            + "{\"name\": \"ID\", \"type\": \"uint16\", \"size\": 1, \"value\": 64200}, {\"name\": \"L\", \"type\": \"uint16\", \"size\": 1}";
+
+    @Test
+    void builtInModelsLoadWithTheirShapes() {
+        SunSpecModels models = SunSpecModels.builtin();
+        assertEquals(SunSpecModels.BUILTIN, models.all().keySet().stream().toList());
+        SunSpecModel bank = models.get(803);
+        assertEquals("lithium_ion_bank", bank.name());
+        assertEquals("NStr", bank.group().groups().get(0).countPoint());
+        assertEquals(32, bank.group().groups().get(0).pointRegisters());
+        assertTrue(models.get(805).group().groups().get(0).fillsModel());
+        assertEquals("sunspec_battery", SunSpecProfiles.tableName(models.get(802)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown type | , {\"name\": \"X\", \"type\": \"int24\", \"size\": 1}]}} | model 64200 group 'm' point 'X': unknown type 'int24'",
+        "size does not match type | , {\"name\": \"X\", \"type\": \"int32\", \"size\": 1}]}} | point 'X': size 1 does not match type int32 (2 register(s))",
+        "string without size | , {\"name\": \"X\", \"type\": \"string\"}]}} | point 'X': a string needs \"size\"",
+        "sf names no point | , {\"name\": \"X\", \"type\": \"int16\", \"size\": 1, \"sf\": \"Nope_SF\"}]}} | point 'X': sf 'Nope_SF' names no sunssf point",
+        "sf on a string | , {\"name\": \"X\", \"type\": \"string\", \"size\": 2, \"sf\": 1}]}} | point 'X': a string point cannot have a scale factor",
+        "constant sf out of range | , {\"name\": \"X\", \"type\": \"int16\", \"size\": 1, \"sf\": 11}]}} | point 'X': constant sf must be -10..10",
+        "point given twice | , {\"name\": \"X\", \"type\": \"int16\"}, {\"name\": \"X\", \"type\": \"int16\"}]}} | point 'X': point name given twice",
+        "count names no point | , {\"name\": \"N\", \"type\": \"uint16\"}], \"groups\": [{\"name\": \"g\", \"count\": \"NX\", \"points\": [{\"name\": \"V\", \"type\": \"int16\"}]}]}} | group 'm' group 'g': count 'NX' names no point",
+        "group without count | , {\"name\": \"N\", \"type\": \"uint16\"}], \"groups\": [{\"name\": \"g\", \"points\": [{\"name\": \"V\", \"type\": \"int16\"}]}]}} | group 'g': a nested group needs \"count\"",
+        "bad point name | , {\"name\": \"1X\", \"type\": \"int16\"}]}} | point: \"name\" must be an identifier",
+    })
+    void brokenModelsAreRefusedNamingFileAndPoint(String what, String tail, String expected, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model_64200.json");
+        Files.writeString(file, HEAD + tail, StandardCharsets.UTF_8);
+        SunSpecException e = assertThrows(SunSpecException.class, () -> SunSpecModels.load(dir), what);
+        assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), () -> "message lacks \"" + expected + "\":\n  " + e.getMessage());
+    }
+
+    @Test
+    void headerMustComeFirstAndIdMustMatch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model_64201.json");
+        Files.writeString(file, "{\"id\": 64201, \"group\": {\"name\": \"m\", \"points\": [{\"name\": \"L\", \"type\": \"uint16\"}, "
+                + "{\"name\": \"ID\", \"type\": \"uint16\"}]}}");
+        assertTrue(assertThrows(SunSpecException.class, () -> SunSpecModels.load(dir)).getMessage()
+                .contains("model 64201 group 'm': the first two points must be ID and L"));
+        Files.writeString(file, "{\"id\": 64201, \"group\": {\"name\": \"m\", \"points\": [{\"name\": \"ID\", \"type\": \"uint16\", "
+                + "\"value\": 5}, {\"name\": \"L\", \"type\": \"uint16\"}]}}");
+        assertTrue(assertThrows(SunSpecException.class, () -> SunSpecModels.load(dir)).getMessage()
+                .contains("point 'ID': value 5 differs from the model id 64201"));
+        Files.writeString(file, "{\"id\": 64201, \"group\": ");
+        String syntax = assertThrows(SunSpecException.class, () -> SunSpecModels.load(dir)).getMessage();
+        assertTrue(syntax.startsWith(file + ":1: not valid JSON"), syntax);
+    }
+
+    @Test
+    void aFileInTheModelsDirReplacesTheBuiltInModel(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("model_713.json"), "{\"id\": 713, \"group\": {\"name\": \"storage_capacity_v2\", \"points\": ["
+                + "{\"name\": \"ID\", \"type\": \"uint16\", \"value\": 713}, {\"name\": \"L\", \"type\": \"uint16\"}, "
+                + "{\"name\": \"WHRtg\", \"type\": \"uint32\", \"size\": 2}]}}");
+        Files.writeString(dir.resolve("notes.txt"), "not a model");
+        SunSpecModels models = SunSpecModels.load(dir);
+        assertEquals("storage_capacity_v2", models.get(713).name());
+        assertEquals(802, models.get(802).id());
+        assertTrue(assertThrows(SunSpecException.class, () -> SunSpecModels.load(dir.resolve("missing"))).getMessage()
+                .contains("ess.sunspec.models-dir"));
+    }
+}
