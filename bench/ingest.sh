@@ -17,11 +17,17 @@
 #      10 s) for the last commits, rows with "TIMESTAMP" in [t0, t0+T) are counted per table.
 #   6. writes bench/results/ingest-N<N>-T<T>-<UTC time>.json and prints one summary line.
 #
-# Reported: expected vs stored rows per table (loss), tick→commit p50/p99/max (the writer's
+# Reported: time from launching the service's JVM to the first stored row (startup), expected vs stored rows per table (loss), tick→commit p50/p99/max (the writer's
 # histogram: every row committed between t0 and the end of the drain), service CPU seconds in
 # the window (and, for context, the simulator's and the bench database backends'), its peak RSS (VmHWM, whole life incl. start-up), Modbus requests/s, rows/s,
 # register values read/s, values stored/s, service CPU-seconds per million stored values, and
 # the machine's load average (the machine is shared: read the numbers with it).
+#
+# Also reported: the service's write syscalls and block-device writes in the window
+# (/proc/PID/io wchar and write_bytes: the spool's disk cost; write_bytes counts what reached the
+# block layer, so page-cache writes not yet written back by the end of the window are missing from
+# it), and the spool's state at the end when SPOOL=interval|always|never puts one in
+# target/bench-spool-PID (on the worktree's disk, not tmpfs, so that fsync costs what it costs).
 #
 # Environment knobs (defaults in brackets): WARMUP [20], DRAIN [10], BASE_PORT [21000],
 # HTTP_PORT [18480], JAVA_OPTS [gateway flags below], SIM_JAVA_OPTS, JAVA [java],
@@ -83,6 +89,7 @@ cleanup() {
   [ -n "$NAP_PID" ] && kill "$NAP_PID" 2>/dev/null
   stop_pid "$SVC_PID"
   stop_pid "$SIM_PID"
+  rm -rf "$ROOT/target/bench-spool-$$"
   if [ "$DB_CREATED" = 1 ] && [ "${KEEP_DB:-0}" != 1 ]; then
     psql_q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || log "could not drop $DB"
   fi
@@ -140,7 +147,12 @@ BENCH_PW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
     echo "ess.devices.\"$id\".profile=operation1"
   done
   [ -n "${EXTRA_PROPS:-}" ] && printf '%s\n' "$EXTRA_PROPS"
+  if [ -n "${SPOOL:-}" ]; then
+    echo "ess.spool.dir=$ROOT/target/bench-spool-$$"
+    echo "ess.spool.sync=$SPOOL"
+  fi
 } >"$CONF"
+[ -n "${SPOOL:-}" ] && rm -rf "$ROOT/target/bench-spool-$$"
 JFR_OPTS=""
 if [ "${JFR:-0}" = 1 ]; then
   JFR_FILE="$OUT_DIR/ingest-N$N-T$T-$STAMP.jfr"
@@ -149,6 +161,21 @@ fi
 # shellcheck disable=SC2086
 "$JAVA" $JAVA_OPTS $JFR_OPTS -Dquarkus.config.locations="$CONF" -jar "$JAR" >"$WORK/service.log" 2>&1 &
 SVC_PID=$!
+LAUNCH_MS=$(date +%s%3N)
+# start-up: time from launching the JVM to the first row stored (any operation1 table; polled
+# every ~20 ms plus psql's own time, so read it to ~±50 ms) and Quarkus' own "started in"
+FIRST_ROW_MS=null
+for i in $(seq 1 3000); do
+  kill -0 "$SVC_PID" 2>/dev/null || break
+  if [ "$(psql_q -d "$DB" -c "SELECT count(*) FROM pg_class WHERE relname = 'bank' AND relkind IN ('r', 'p')" 2>/dev/null)" = 1 ] \
+      && [ "$(psql_q -d "$DB" -c 'SELECT EXISTS (SELECT 1 FROM bank)' 2>/dev/null)" = t ]; then
+    FIRST_ROW_MS=$(( $(date +%s%3N) - LAUNCH_MS ))
+    break
+  fi
+  sleep 0.02
+done
+STARTED_IN_S=$(grep -o 'started in [0-9.]*s' "$WORK/service.log" | head -1 | grep -o '[0-9.]*' | head -1)
+log "first stored row ${FIRST_ROW_MS} ms after launch (Quarkus: started in ${STARTED_IN_S:-?} s)"
 STATUS_URL="http://127.0.0.1:$HTTP_PORT/api/status?devices=false"
 status() { curl -fsS --max-time 10 "$STATUS_URL"; }
 for i in $(seq 1 240); do
@@ -165,6 +192,7 @@ nap "$WARMUP"
 CLK_TCK=$(getconf CLK_TCK)
 cpu_seconds() { awk -v hz="$CLK_TCK" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
 now_ms() { date +%s%3N; }
+io_field() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/io"; }
 machine_busy_seconds() { awk -v hz="$CLK_TCK" '/^cpu / { print ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
 DB_PIDS=""
 db_cpu_seconds() { # CPU of the PostgreSQL backends serving the bench database (the writer's pool)
@@ -184,6 +212,7 @@ sleep_until_ms $((T0 - 300))
 curl -fsS --max-time 10 -u "bench:$BENCH_PW" -X POST "http://127.0.0.1:$HTTP_PORT/api/status/latency/reset" >/dev/null
 S0=$(status)
 sleep_until_ms "$T0"
+WCHAR0=$(io_field "$SVC_PID" wchar); WBYTES0=$(io_field "$SVC_PID" write_bytes)
 CPU0=$(cpu_seconds "$SVC_PID"); SIMCPU0=$(cpu_seconds "$SIM_PID"); DBCPU0=$(db_cpu_seconds); BUSY0=$(machine_busy_seconds); LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 log "window [$(date -u -d @$((T0 / 1000)) +%H:%M:%S), +${T}s)"
 MAXRSS_KB=0
@@ -197,6 +226,7 @@ done
 sleep_until_ms $((T1 - 300))
 S1=$(status)
 sleep_until_ms "$T1"
+WCHAR1=$(io_field "$SVC_PID" wchar); WBYTES1=$(io_field "$SVC_PID" write_bytes)
 CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds); BUSY1=$(machine_busy_seconds)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 log "window over; drain ${DRAIN}s"
@@ -242,8 +272,10 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
   --argjson t0 "$T0" --argjson tables "$TABLES_JSON" --argjson s0 "$S0" --argjson s1 "$S1" --argjson s2 "$S2" \
   --argjson cpu0 "$CPU0" --argjson cpu1 "$CPU1" --argjson simcpu0 "$SIMCPU0" --argjson simcpu1 "$SIMCPU1" --argjson dbcpu0 "$DBCPU0" --argjson dbcpu1 "$DBCPU1" \
   --argjson busy0 "$BUSY0" --argjson busy1 "$BUSY1" --arg load0 "$LOAD0" \
+  --argjson wchar "$((WCHAR1 - WCHAR0))" --argjson wbytes "$((WBYTES1 - WBYTES0))" --arg spool "${SPOOL:-none}" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
   --argjson scrapes "$SCRAPES" --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
+  --argjson firstRowMs "$FIRST_ROW_MS" --arg startedIn "${STARTED_IN_S:-}" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg dirty "$(git status --porcelain -- src pom.xml 2>/dev/null | wc -l)" '
   ($tables | map(.expected) | add) as $expected |
@@ -260,10 +292,12 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
             gapRowsRecorded: $gaps, qualityEvents: $quality, perTable: $tables },
     tickToCommitMs: { p50: $s2.writer.tickToCommitP50Ms, p99: $s2.writer.tickToCommitP99Ms,
                       max: $s2.writer.tickToCommitMaxMs, samples: $s2.writer.tickToCommitSamples },
+    startup: { firstStoredRowMsAfterLaunch: $firstRowMs, quarkusStartedInSeconds: (if $startedIn == "" then null else ($startedIn | tonumber) end) },
     service: { cpuSeconds: $cpu, cpuCoresAvg: ($cpu / $T), peakRssMiB: ($hwm / 1024),
                maxRssInWindowMiB: ($maxrss / 1024), javaOpts: $javaOpts, java: $java,
                cpuSecondsPerMillionValues: (if $values > 0 then ($cpu / ($values / 1e6)) else null end) },
     simulator: { cpuSeconds: ($simcpu1 - $simcpu0) },
+    spool: { sync: $spool, writeSyscallBytesPerSec: ($wchar / $T), blockWriteBytesPerSec: ($wbytes / $T), atEnd: $s2.spool },
     database: { backendCpuSeconds: ($dbcpu1 - $dbcpu0) },
     rates: { modbusRequestsPerSec: ($reads / $T), rowsPerSec: ($stored / $T), valuesStoredPerSec: ($values / $T),
              registersReadPerSec: ($reads * $s0.totals.registersPerCycle / $s0.totals.readsPerCycle / $T) },
@@ -281,9 +315,9 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
                otherProcessesBusyCoresAvg: ((($busy1 - $busy0) - ($cpu1 - $cpu0) - ($simcpu1 - $simcpu0) - ($dbcpu1 - $dbcpu0)) / $T) }
   }' >"$RESULT"
 
-jq -r '"ingest N=\(.devices) T=\(.windowSeconds)s: rows \(.rows.stored)/\(.rows.expected) lost \(.rows.lost) (\(.rows.lossPercent | . * 1000 | round / 1000)%), " +
+jq -r '"ingest N=\(.devices) T=\(.windowSeconds)s: first row \(.startup.firstStoredRowMsAfterLaunch) ms after launch, rows \(.rows.stored)/\(.rows.expected) lost \(.rows.lost) (\(.rows.lossPercent | . * 1000 | round / 1000)%), " +
   "tick→commit p50/p99/max \(.tickToCommitMs.p50)/\(.tickToCommitMs.p99)/\(.tickToCommitMs.max) ms, " +
   "CPU \(.service.cpuSeconds | . * 100 | round / 100) s (\(.service.cpuSecondsPerMillionValues | . * 1000 | round / 1000) s/M values), " +
   "peak RSS \(.service.peakRssMiB | round) MiB, \(.rates.rowsPerSec | round) rows/s, \(.rates.valuesStoredPerSec | round) values/s, " +
-  "\(.rates.modbusRequestsPerSec | round) req/s, load \(.machine.loadAvgAtWindowEnd), other processes \(.machine.otherProcessesBusyCoresAvg * 100 | round / 100) cores"' "$RESULT"
+  "\(.rates.modbusRequestsPerSec | round) req/s, spool \(.spool.sync) write() \(.spool.writeSyscallBytesPerSec / 1024 | round) KiB/s disk \(.spool.blockWriteBytesPerSec / 1024 | round) KiB/s, load \(.machine.loadAvgAtWindowEnd), other processes \(.machine.otherProcessesBusyCoresAvg * 100 | round / 100) cores"' "$RESULT"
 echo "$RESULT" >&2

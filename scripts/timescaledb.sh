@@ -6,6 +6,17 @@
 #   scripts/timescaledb.sh stop     stop the server
 #   scripts/timescaledb.sh status   exit 0 if it accepts connections
 #   scripts/timescaledb.sh url      print the reactive URL for quarkus.datasource.reactive.url
+#   scripts/timescaledb.sh tls-ca      print the path of the CA certificate that signed the server's
+#   scripts/timescaledb.sh tls-url     print the reactive URL of the TLS-only role (sslmode=verify-full)
+#   scripts/timescaledb.sh tls-config  print the standard Quarkus keys that reach the TLS-only role
+#   scripts/timescaledb.sh tls-client  print the client certificate and key (PEM) of the role
+#                                      $ESS_TSDB_CERT_USER, which pg_hba.conf admits by certificate only
+#
+# `start` also turns TLS on (a self-signed CA and a server certificate for localhost/127.0.0.1,
+# made with openssl) and creates the role $ESS_TSDB_TLS_USER, which pg_hba.conf admits over TLS
+# only (hostssl ... scram-sha-256, hostnossl ... reject), as managed TimescaleDB and Cloud SQL do.
+# The `ess` role is unchanged (admitted with or without TLS). On a running server these changes
+# are applied with a reload, never a restart, so connected clients keep their sessions.
 #
 # Debian 13 ships postgresql-17-timescaledb; Debian 12 does not, so there the server runs from a
 # minimal Debian 13 root made with debootstrap (no Docker needed). The server listens on
@@ -17,7 +28,13 @@ ROOT="${ESS_TSDB_ROOT:-/var/tmp/ess-timescaledb}"
 DB_USER="${ESS_TSDB_USER:-ess}"
 DB_PASS="${ESS_TSDB_PASSWORD:-ess}"
 DB_NAME="${ESS_TSDB_DB:-ess}"
+TLS_USER="${ESS_TSDB_TLS_USER:-ess_tls}"
+TLS_PASS="${ESS_TSDB_TLS_PASSWORD:-ess-tls-secret}"
+CERT_USER="${ESS_TSDB_CERT_USER:-ess_cert}"
 PGDATA_IN_ROOT=/var/lib/ess-tsdb/data
+TLS_DIR_IN_ROOT=/var/lib/ess-tsdb/tls
+HBA_MARKER="# ess-tls-only (scripts/timescaledb.sh)"
+HBA_CERT_MARKER="# ess-cert-only (scripts/timescaledb.sh)"
 PGBIN=/usr/lib/postgresql/17/bin
 
 log() { echo "[timescaledb] $*" >&2; }
@@ -89,7 +106,111 @@ start() {
     || psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN SUPERUSER PASSWORD '$DB_PASS'"
   psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
     || psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""
+  tls_setup
   log "ready: $(url)"
+  log "TLS-only role: $(tls_url | sed 's#//[^@]*@#//'"$TLS_USER"':***@#')  CA: $(tls_ca)"
+}
+
+tls_ca() { echo "$ROOT$TLS_DIR_IN_ROOT/ca.crt"; }
+
+# A CA (kept next to the server's files) and a server certificate it signed, valid for the names
+# clients use here, so sslmode=verify-full works with either. Made once; later runs reuse them.
+make_certificates() {
+  local dir="$ROOT$TLS_DIR_IN_ROOT"
+  if [ -f "$dir/server.crt" ] && [ -f "$dir/server.key" ] && [ -f "$dir/ca.crt" ]; then return; fi
+  command -v openssl >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; }
+  log "creating a self-signed CA and a server certificate (localhost, 127.0.0.1) in $dir"
+  mkdir -p "$dir"
+  ( cd "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=ESS test TimescaleDB CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+      -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' > server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext -out server.crt 2>/dev/null
+    rm -f server.csr server.ext ca.srl
+    chmod 600 ca.key server.key; chmod 644 ca.crt server.crt )
+  # the server refuses a key that others can read or that it does not own
+  in_root "chown postgres:postgres $TLS_DIR_IN_ROOT/server.key $TLS_DIR_IN_ROOT/server.crt"
+}
+
+# A client certificate for the certificate-only role (CN = role name), key as PKCS-8 PEM (.key).
+make_client_certificate() {
+  local dir="$ROOT$TLS_DIR_IN_ROOT"
+  if [ -f "$dir/$CERT_USER.crt" ] && [ -f "$dir/$CERT_USER.key" ]; then return; fi
+  log "creating a client certificate for role $CERT_USER in $dir"
+  ( cd "$dir"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$CERT_USER" -keyout "$CERT_USER.key" -out "$CERT_USER.csr" 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' > "$CERT_USER.ext"
+    openssl x509 -req -in "$CERT_USER.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile "$CERT_USER.ext" \
+      -out "$CERT_USER.crt" 2>/dev/null
+    rm -f "$CERT_USER.csr" "$CERT_USER.ext" ca.srl
+    chmod 600 "$CERT_USER.key"; chmod 644 "$CERT_USER.crt" )
+}
+
+# Idempotent: every step checks first. ssl and pg_hba.conf take effect on reload (PostgreSQL >= 10).
+tls_setup() {
+  make_certificates
+  make_client_certificate
+  local reload=0 hba="$ROOT$PGDATA_IN_ROOT/pg_hba.conf"
+  if [ "$(psql_admin -c 'SHOW ssl')" != on ] || [ "$(psql_admin -c 'SHOW ssl_cert_file')" != "$TLS_DIR_IN_ROOT/server.crt" ]; then
+    psql_admin -c "ALTER SYSTEM SET ssl_cert_file = '$TLS_DIR_IN_ROOT/server.crt'"
+    psql_admin -c "ALTER SYSTEM SET ssl_key_file = '$TLS_DIR_IN_ROOT/server.key'"
+    psql_admin -c "ALTER SYSTEM SET ssl = on"
+    reload=1
+  fi
+  # the CA that client certificates must chain to; clients without one are unaffected
+  if [ "$(psql_admin -c 'SHOW ssl_ca_file')" != "$TLS_DIR_IN_ROOT/ca.crt" ]; then
+    psql_admin -c "ALTER SYSTEM SET ssl_ca_file = '$TLS_DIR_IN_ROOT/ca.crt'"
+    reload=1
+  fi
+  psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$CERT_USER'" | grep -q 1 \
+    || psql_admin -c "CREATE ROLE \"$CERT_USER\" LOGIN"
+  if ! grep -qF "$HBA_CERT_MARKER" "$hba"; then
+    { echo "$HBA_CERT_MARKER"
+      echo "hostnossl all $CERT_USER all reject"
+      echo "hostssl   all $CERT_USER 127.0.0.1/32 cert"
+      echo "hostssl   all $CERT_USER ::1/128 cert"
+      echo
+      cat "$hba"; } > "$hba.ess-new"
+    cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
+    reload=1
+  fi
+  psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$TLS_USER'" | grep -q 1 \
+    || psql_admin -c "CREATE ROLE \"$TLS_USER\" LOGIN CREATEDB PASSWORD '$TLS_PASS'"
+  if ! grep -qF "$HBA_MARKER" "$hba"; then
+    # first match wins, so these lines go before the general "host all all" lines; written in
+    # place (not moved) so that the file keeps its owner
+    { echo "$HBA_MARKER"
+      echo "hostnossl all $TLS_USER all reject"
+      echo "hostssl   all $TLS_USER 127.0.0.1/32 scram-sha-256"
+      echo "hostssl   all $TLS_USER ::1/128 scram-sha-256"
+      echo
+      cat "$hba"; } > "$hba.ess-new"
+    cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
+    reload=1
+  fi
+  if [ "$reload" = 1 ]; then
+    psql_admin -c "SELECT pg_reload_conf()" >/dev/null
+    for _ in 1 2 3 4 5 6 7 8 9 10; do [ "$(psql_admin -c 'SHOW ssl')" = on ] && break; sleep 0.3; done
+    [ "$(psql_admin -c 'SHOW ssl')" = on ] || { log "ssl did not turn on after reload; see /tmp/ess-tsdb.log"; exit 1; }
+    log "TLS on (reloaded, not restarted)"
+  fi
+}
+
+tls_client() { echo "$ROOT$TLS_DIR_IN_ROOT/$CERT_USER.crt $ROOT$TLS_DIR_IN_ROOT/$CERT_USER.key"; }
+
+tls_url() { echo "postgresql://$TLS_USER:$TLS_PASS@127.0.0.1:$PORT/$DB_NAME?sslmode=verify-full"; }
+
+tls_config() {
+  cat <<CFG
+quarkus.datasource.reactive.url=postgresql://127.0.0.1:$PORT/$DB_NAME?sslmode=verify-full
+quarkus.datasource.username=$TLS_USER
+quarkus.datasource.password=$TLS_PASS
+quarkus.datasource.reactive.hostname-verification-algorithm=HTTPS
+quarkus.datasource.reactive.trust-certificate-pem=true
+quarkus.datasource.reactive.trust-certificate-pem.certs=$(tls_ca)
+CFG
 }
 
 stop() {
@@ -103,5 +224,9 @@ case "${1:-start}" in
   stop) stop ;;
   status) is_up ;;
   url) url ;;
-  *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
+  tls-ca) tls_ca ;;
+  tls-url) tls_url ;;
+  tls-config) tls_config ;;
+  tls-client) tls_client ;;
+  *) echo "usage: $0 start|stop|status|url|tls-ca|tls-url|tls-config|tls-client" >&2; exit 2 ;;
 esac

@@ -1,51 +1,35 @@
 package org.openess.gateway;
 
-import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
-import org.openess.gateway.archive.ArchiveCommand;
-import org.openess.gateway.archive.ArchiveSchedule;
-import org.openess.gateway.cli.CliArgs;
-import org.openess.gateway.cli.CliException;
-import org.openess.gateway.profile.ProfileException;
-import org.openess.gateway.simulator.SimulateCommand;
+import org.openess.gateway.cli.CommandLines;
 
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar quarkus-run.jar} runs the gateway; {@code ... simulate ...} runs simulated
- * devices; {@code ... archive ...} archives days to CSV once and exits. Errors in configuration,
- * profiles or arguments end the process with a one-line message and a non-zero exit code instead
- * of a stack trace.
+ * devices; {@code ... archive ...} archives days to CSV once and exits (picocli commands, see
+ * {@link org.openess.gateway.cli.ServiceCommand}). Errors in configuration, profiles or arguments
+ * end the process with a one-line message and exit code 1 (configuration, runtime) or 2 (command
+ * line) instead of a stack trace.
  */
 @QuarkusMain
 public class EssMain implements QuarkusApplication {
-    static final String USAGE = """
-            usage: java -jar quarkus-run.jar [command]
-              (no command)   run the gateway: poll ess.devices.*, store rows
-              %s
-              %s
-            """.formatted(SimulateCommand.USAGE, ArchiveCommand.USAGE);
 
     @Inject
-    GatewayService gateway;
-    @Inject
-    SimulateCommand simulate;
-    @Inject
-    ArchiveCommand archive;
-    @Inject
-    ArchiveSchedule archiveSchedule;
+    CommandLine.IFactory factory;
 
     public static void main(String... args) {
-        boolean command = args.length > 0 && !args[0].equals("run");
+        // anything but the bare service is a one-shot command (or help) that needs no HTTP listener;
+        // this must be decided before Quarkus starts, so it cannot wait for picocli's parse
+        boolean command = args.length > 0;
         String previous = System.getProperty("quarkus.http.host-enabled");
         if (command) {
-            // one-shot commands share the jar with the service but need no HTTP listener
             System.setProperty("quarkus.http.host-enabled", "false");
         }
         // @QuarkusMainTest runs this main inside the test JVM and installs a default handler that
@@ -54,7 +38,8 @@ public class EssMain implements QuarkusApplication {
         try {
             Quarkus.run(EssMain.class, (code, failure) -> {
                 if (failure != null) {
-                    System.err.println("error: " + rootMessage(failure));
+                    // start-up failed (configuration validation, the database settings): no command ran
+                    System.err.println("error: " + CommandLines.startupMessage(failure));
                 }
                 if (exit == null) {
                     System.exit(code);
@@ -76,56 +61,6 @@ public class EssMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        try {
-            String command = args.length == 0 ? "run" : args[0];
-            switch (command) {
-                case "run" -> {
-                    if (args.length > 1) {
-                        throw new CliException("run takes no arguments; configure with ess.* keys");
-                    }
-                    archiveSchedule.start();
-                    gateway.start();
-                    Quarkus.waitForExit();
-                    gateway.stop(Duration.ofSeconds(10));
-                    return 0;
-                }
-                case "simulate" -> {
-                    return simulate.run(CliArgs.rest(args));
-                }
-                case "archive" -> {
-                    return archive.run(CliArgs.rest(args));
-                }
-                case "help", "--help", "-h" -> {
-                    System.out.print(USAGE);
-                    return 0;
-                }
-                default -> throw new CliException("unknown command '" + command + "'\n" + USAGE);
-            }
-        } catch (CliException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        } catch (ProfileException | IllegalArgumentException | IllegalStateException e) {
-            // our own messages already name the key, file or entry (and include their cause)
-            System.err.println("error: " + (e.getMessage() != null ? e.getMessage() : rootMessage(e)));
-            return 1;
-        } catch (CompletionException e) {
-            System.err.println("error: " + rootMessage(e));
-            return 1;
-        }
-    }
-
-    /**
-     * The message that says what is wrong: the innermost cause that has one, since start-up
-     * failures arrive wrapped ("Failed to start quarkus" around the configuration error).
-     */
-    static String rootMessage(Throwable t) {
-        String message = null;
-        int depth = 0;
-        for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
-            if (c.getMessage() != null && !(c instanceof CompletionException)) {
-                message = c.getMessage();
-            }
-        }
-        return message == null ? t.toString() : message;
+        return CommandLines.create(factory).execute(args);
     }
 }

@@ -2,6 +2,7 @@ package org.openess.gateway;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -17,8 +18,9 @@ import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.acquisition.EndpointPoller;
 import org.openess.gateway.config.EssConfig;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.ops.OperatorHooks;
 import org.openess.gateway.profile.TableLayout;
@@ -26,21 +28,26 @@ import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.simulator.Simulators;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.RowBuffer;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.storage.SchemaException;
 import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.storage.spool.SpoolRowBuffer;
+import org.openess.gateway.storage.spool.SpoolSettings;
 import org.openess.gateway.sunspec.SunSpecModels;
 import org.openess.gateway.sunspec.SunSpecProfiles;
 import org.openess.gateway.sunspec.SunSpecSupport;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * The running gateway: wires the stages together in data-path order (profiles and plans →
- * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link EssMain}
+ * pollers → decoder → writer → database) and owns their lifecycle. Started by {@link org.openess.gateway.cli.ServiceCommand}
  * when the service runs (not for the one-shot commands).
  */
 @ApplicationScoped
@@ -87,16 +94,14 @@ public class GatewayService {
                     + "see README 'Configuration'");
         }
         EssConfig.Storage st = config.storage();
-        check(st.batchRows() >= 1, "ess.storage.batch-rows must be at least 1");
-        check(st.maxInFlight() >= 1, "ess.storage.max-in-flight must be at least 1");
-        check(st.flushInterval().toMillis() >= 1, "ess.storage.flush-interval must be at least 1ms");
-        writer = new RowWriter(vertx, database.pool(), new MemoryRowBuffer(st.bufferRows()), catalog.layouts(), st.batchRows(),
+        writer = new RowWriter(vertx, database.pool(), buffer(st), catalog.layouts(), st.batchRows(),
                 st.maxInFlight(), st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
         writer.start();
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
         layouts.addAll(catalog.layouts());
         applySchema(true, schemaGeneration.get());
-        Backoff reconnect = new Backoff(config.modbus().reconnectMin(), config.modbus().reconnectMax());
+        EssConfig.Modbus m = config.modbus();
+        Backoff reconnect = new Backoff(m.reconnectMin(), m.reconnectMax());
         CycleSink sink = hooks.around(new CycleSink() {
             @Override
             public void accept(CycleOutput output) {
@@ -108,14 +113,39 @@ public class GatewayService {
                 registerTables(device, discovered);
             }
         });
+        // units behind one Modbus TCP gateway (same host and port) share one connection and context
+        Map<String, List<DevicePoller>> byEndpoint = new LinkedHashMap<>();
         for (DeviceDefinition device : catalog.devices()) {
-            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), reconnect);
-            deployments.add(await(vertx.deployVerticle(poller), "start poller " + device.id()));
+            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), m.busyRetryDelay(), m.logSummaryInterval());
+            byEndpoint.computeIfAbsent(device.endpoint(), k -> new ArrayList<>()).add(poller);
             pollers.put(device.id(), poller);
+        }
+        for (List<DevicePoller> group : byEndpoint.values()) {
+            DeviceDefinition first = group.get(0).device();
+            EndpointPoller endpoint = new EndpointPoller(first.host(), first.port(), group, reconnect, m.reopenAfterTimeouts());
+            deployments.add(await(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
         }
         running = true;
         hooks.started(catalog);
-        LOG.infof("polling %d device(s), %d rows/s expected", catalog.devices().size(), catalog.rowsPerSecond());
+        LOG.infof("polling %d device(s) over %d connection(s), %d rows/s expected", catalog.devices().size(), byEndpoint.size(),
+                catalog.rowsPerSecond());
+    }
+
+    /** The spool when ess.spool.dir is set, else the memory buffer as before (and the log says which). */
+    private RowBuffer buffer(EssConfig.Storage st) {
+        MemoryRowBuffer memory = new MemoryRowBuffer(st.bufferRows());
+        EssConfig.Spool sp = config.spool();
+        if (sp.dir().isEmpty() || sp.dir().get().isBlank()) {
+            LOG.infof("ess.spool.dir not set: rows wait for the database in memory only (ess.storage.buffer-rows=%d records);"
+                    + " a restart, crash or power cut loses them. Set ess.spool.dir to keep them on disk.", st.bufferRows());
+            return memory;
+        }
+        SpoolRowBuffer.Settings settings = SpoolSettings.from(sp, st);
+        try {
+            return new SpoolRowBuffer(settings, catalog.layouts(), memory);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the spool folder ess.spool.dir=" + sp.dir().get() + ": " + e, e);
+        }
     }
 
     /**
@@ -183,18 +213,34 @@ public class GatewayService {
         });
     }
 
-    /** Stops polling, then gives the writer up to {@code drain} to empty its buffer. */
+    /**
+     * Stops polling, then within {@code drain}: with a spool, writes what is still in the hand-off
+     * queue to disk and forces it (the database is not waited for: the next start sends it); in
+     * memory, gives the writer that long to empty the buffer.
+     */
     public synchronized void stop(Duration drain) {
         if (!running) {
             return;
         }
         running = false;
         hooks.stopping();
+        long deadline = System.nanoTime() + drain.toNanos();
+        LOG.infof("stopping: polling stops, then %s (at most %d ms)", writer.buffer().durable()
+                ? "cycles still in flight go to the spool" : "the writer may empty the memory buffer", drain.toMillis());
         for (String id : deployments) {
             await(vertx.undeploy(id), "stop a poller");
         }
         deployments.clear();
-        long deadline = System.nanoTime() + drain.toNanos();
+        if (writer.buffer().durable()) {
+            // a cycle whose reads were cut by the undeploy still finishes and is offered: let it arrive
+            sleep(100);
+            writer.buffer().close(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            await(writer.stop(), "stop the writer");
+            if (simulator != null) {
+                await(simulator.stop(), "stop the simulator");
+            }
+            return;
+        }
         while (writer.isSchemaReady() && writer.buffer().size() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -210,6 +256,14 @@ public class GatewayService {
         if (simulator != null) {
             await(simulator.stop(), "stop the simulator");
         }
+    }
+
+    /**
+     * SIGTERM: Quarkus fires ShutdownEvent while Vert.x and the pool still run, and only exits once
+     * the observers return; {@link EssMain}'s own call after {@code waitForExit} may come too late.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop(config.shutdown().timeout());
     }
 
     public boolean isRunning() {
@@ -245,9 +299,11 @@ public class GatewayService {
         }
     }
 
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

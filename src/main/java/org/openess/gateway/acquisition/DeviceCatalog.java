@@ -1,6 +1,5 @@
 package org.openess.gateway.acquisition;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +21,8 @@ import org.openess.gateway.sunspec.SunSpecSupport;
 /**
  * The configured devices, checked and compiled: each profile is loaded once and its table
  * layouts are shared by every device that uses it, so the writer batches their rows together.
- * Any mistake in {@code ess.devices.*} or a profile stops start-up with a message naming the key.
+ * A mistake in a profile or a device id stops start-up with a message naming the key (the other
+ * {@code ess.devices.*} values are validated with the configuration, see {@link EssConfig.Device}).
  */
 public final class DeviceCatalog {
     /** The {@code profile} value that asks for SunSpec discovery instead of a register map. */
@@ -66,27 +66,19 @@ public final class DeviceCatalog {
             if (!d.enabled()) {
                 continue;
             }
+            // host, port, unit id, intervals and plan limits are checked by the constraints on
+            // EssConfig.Device when the configuration loads; the id is a map key, so it is checked here
             String key = "ess.devices.\"" + id + "\".";
-            check(!id.isBlank() && id.length() <= 64, key + ": the device id (stored as SITE_ID) must be 1..64 characters");
-            check(!d.host().isBlank(), key + "host: must not be empty");
-            check(d.port() >= 1 && d.port() <= 65535, key + "port: must be 1..65535, got " + d.port());
-            check(d.unitId() >= 0 && d.unitId() <= 255, key + "unit-id: must be 0..255, got " + d.unitId());
-            check(d.pollInterval().compareTo(Duration.ofMillis(100)) >= 0,
-                    key + "poll-interval: must be at least 100ms, got " + d.pollInterval());
-            check(d.pollInterval().toMillis() <= Duration.ofHours(1).toMillis(), key + "poll-interval: at most 1h");
-            check(!d.timeout().isNegative() && d.timeout().toMillis() >= 10, key + "timeout: must be at least 10ms, got " + d.timeout());
-            check(d.maxGap() >= 0, key + "max-gap: must be 0 or more, got " + d.maxGap());
-            PlanLimits limits;
-            try {
-                limits = new PlanLimits(d.maxRegisters(), PlanLimits.MODBUS_MAX_BITS, d.maxGap());
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(key + ex.getMessage());
+            if (id.isBlank() || id.length() > 64) {
+                throw new IllegalArgumentException(key + ": the device id (stored as SITE_ID) must be 1..64 characters");
             }
+            PlanLimits limits = new PlanLimits(d.maxRegisters(), PlanLimits.MODBUS_MAX_BITS, d.maxGap());
             if (SUNSPEC.equals(d.profile())) {
                 if (sunspec == null) {
                     sunspec = SunSpecSupport.builtin();
                 }
-                devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), UNDISCOVERED,
+                devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                        d.connectDelay(), UNDISCOVERED,
                         new CycleDecoder(UNDISCOVERED, RequestPlanner.plan(UNDISCOVERED, limits), Map.of()),
                         new DeviceDefinition.SunSpec(sunspec, limits)));
                 continue;
@@ -103,7 +95,8 @@ public final class DeviceCatalog {
             // thread-safe): compiled per device they cost ~100 KB each, 100 MB of heap at 1,000 devices
             CycleDecoder decoder = decoders.computeIfAbsent(new DecoderKey(profile.source(), limits),
                     k -> new CycleDecoder(profile, RequestPlanner.plan(profile, limits), layouts));
-            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), profile, decoder));
+            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                    d.connectDelay(), profile, decoder));
         }
         List<TableLayout> all = new ArrayList<>();
         layoutsByProfile.values().forEach(m -> all.addAll(m.values()));
@@ -136,12 +129,6 @@ public final class DeviceCatalog {
 
     /** Devices with the same profile and plan limits share one compiled decoder. */
     private record DecoderKey(String profileSource, PlanLimits limits) {
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** Rows one cycle of every device yields (for sizing and the status page). */

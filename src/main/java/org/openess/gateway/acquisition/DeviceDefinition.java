@@ -9,20 +9,27 @@ import org.openess.gateway.profile.Profile;
 import org.openess.gateway.sunspec.SunSpecSupport;
 
 /**
- * A configured device with its profile compiled: what to read, how often, how to decode. A
- * SunSpec device ({@code profile: sunspec}) starts with an empty profile and {@code sunspec} set;
+ * A configured device with its profile compiled: what to read, how often, how to decode, and how
+ * gently ({@code requestGap} between the reads of a cycle, {@code connectDelay} after a connect).
+ * A SunSpec device ({@code profile: sunspec}) starts with an empty profile and {@code sunspec} set;
  * its poller discovers the real one on connect and swaps it in with {@link #withProfile}.
  */
 public record DeviceDefinition(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout,
-        Profile profile, CycleDecoder decoder, SunSpec sunspec) {
+        Duration requestGap, Duration connectDelay, Profile profile, CycleDecoder decoder, SunSpec sunspec) {
 
     /** How to discover a SunSpec device's layout, and the read limits to plan it with. */
     public record SunSpec(SunSpecSupport support, PlanLimits limits) {
     }
 
-    public DeviceDefinition(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout, Profile profile,
-            CycleDecoder decoder) {
-        this(id, host, port, unitId, pollInterval, timeout, profile, decoder, null);
+    /** A device with a profile file (not SunSpec). */
+    public DeviceDefinition(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout,
+            Duration requestGap, Duration connectDelay, Profile profile, CycleDecoder decoder) {
+        this(id, host, port, unitId, pollInterval, timeout, requestGap, connectDelay, profile, decoder, null);
+    }
+
+    /** Devices with the same endpoint share one TCP connection (the units behind one gateway). */
+    public String endpoint() {
+        return host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     /** The reads of a cycle: the plan the decoder was compiled for. */
@@ -36,6 +43,7 @@ public record DeviceDefinition(String id, String host, int port, int unitId, Dur
 
     /** The same device with a discovered profile. */
     public DeviceDefinition withProfile(Profile newProfile, CycleDecoder newDecoder) {
-        return new DeviceDefinition(id, host, port, unitId, pollInterval, timeout, newProfile, newDecoder, sunspec);
+        return new DeviceDefinition(id, host, port, unitId, pollInterval, timeout, requestGap, connectDelay, newProfile, newDecoder,
+                sunspec);
     }
 }

@@ -1,83 +1,96 @@
 package org.openess.gateway.acquisition;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.logging.Logger;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.RegisterSnapshot;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.modbus.ModbusReadException;
 import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.Area;
 import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.sunspec.SunSpecSession;
 
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Promise;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.Vertx;
 
 /**
- * Polls one device on its own event-loop context. Ticks are wall-clock multiples of the poll
- * interval and every row of a cycle carries its tick. The reads of a cycle go out one after the
- * other on the device's single connection (most field devices serve one request at a time); a
- * failed read is recorded and the cycle goes on. A tick that arrives while the previous cycle is
- * still running is not queued: it is counted as missed and recorded as a gap for every table.
+ * Polls one device (one unit id) on the event-loop context of its {@link EndpointPoller}, through
+ * the connection it shares with the other units of the same host and port. Ticks are wall-clock
+ * multiples of the poll interval and every row of a cycle carries its tick. The reads of a cycle
+ * go out one after the other; a failed read is recorded and the cycle goes on, except:
+ * <ul>
+ * <li>a "server busy" answer (06) is retried once, after {@code busyRetryDelay};
+ * <li>a unit that does not answer (timeout, no connection, gateway exception 0A/0B) twice in a
+ * cycle, or once while it is already offline, has the rest of that cycle's reads skipped, so a
+ * dead unit costs the shared link at most one or two of its own timeouts per cycle.
+ * </ul>
+ * A tick that arrives while the previous cycle is still running is not queued: it is counted as
+ * missed and recorded as a gap for every table. A SunSpec device first reads its layout over the
+ * same connection (again after every reconnect) and polls once it has one.
  */
-public final class DevicePoller extends AbstractVerticle {
-    private static final Logger LOG = Logger.getLogger(DevicePoller.class);
+public final class DevicePoller {
     /** SunSpec discovery reads anywhere in the holding registers (the device's answer decides). */
     private static final Area DISCOVERY_AREA = new Area("sunspec discovery", FunctionCode.HOLDING_REGISTERS, 0, 65536);
 
-    /** Replaced only on this poller's context, when SunSpec discovery finds a new layout. */
+    /** Replaced only on the poller's context, when SunSpec discovery finds a new layout. */
     private volatile DeviceDefinition device;
     private final SunSpecSession sunspec;
     private final CycleSink sink;
     private final DeviceStats stats;
-    private final Backoff backoff;
     private final TickSchedule schedule;
+    private final long busyRetryDelayMillis;
+    private final long requestGapMillis;
+    private final long timeoutMillis;
+    private final DeviceHealthLog healthLog;
 
-    private NetClient client;
+    private Vertx vertx;
     private ModbusTcpConnection connection;
     private long timer = -1;
     private long scheduledTick;
     private boolean cycleRunning;
     private boolean stopped;
-    private String lastLoggedError;
 
-    public DevicePoller(DeviceDefinition device, CycleSink sink, DeviceStats stats, Backoff backoff) {
+    // state of the running cycle (one at a time)
+    /** The definition the running cycle started with decodes it (discovery may swap it meanwhile). */
+    private DeviceDefinition cycleDevice;
+    private long cycleTick;
+    private long cycleStarted;
+    private RegisterSnapshot snapshot;
+    private ModbusReadException firstFailure;
+    private int silentFailures;
+    private int answered;
+    private boolean busyRetried;
+    private String skipReason;
+
+    public DevicePoller(DeviceDefinition device, CycleSink sink, DeviceStats stats, Duration busyRetryDelay, Duration logSummaryInterval) {
         this.device = device;
         this.sink = sink;
         this.stats = stats;
-        this.backoff = backoff;
         this.schedule = new TickSchedule(device.pollInterval().toMillis());
+        this.busyRetryDelayMillis = Math.max(1, busyRetryDelay.toMillis());
+        this.requestGapMillis = device.requestGap().toMillis();
+        this.timeoutMillis = device.timeout().toMillis();
+        this.healthLog = new DeviceHealthLog(device.id(), logSummaryInterval);
         this.sunspec = device.isSunSpec() ? new SunSpecSession(device.sunspec().support(), device.id(), device.sunspec().limits())
                 : null;
     }
 
-    @Override
-    public void start(Promise<Void> started) {
-        client = vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout((int) Math.max(1000, device.timeout().toMillis() * 4))
-                .setTcpNoDelay(true)
-                .setTcpKeepAlive(true));
-        connection = new ModbusTcpConnection(vertx, context, client, device.id(), device.host(), device.port(), device.unitId(),
-                device.timeout(), backoff);
-        connection.open();
+    /** Starts ticking; called on the endpoint's context once its connection exists. */
+    void start(Vertx vertx, ModbusTcpConnection connection) {
+        this.vertx = vertx;
+        this.connection = connection;
         scheduleNext(System.currentTimeMillis());
-        started.complete();
     }
 
-    @Override
-    public void stop(Promise<Void> stoppedPromise) {
+    void stop() {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            timer = -1;
         }
-        connection.close();
-        client.close().onComplete(ar -> stoppedPromise.complete());
     }
 
     private void scheduleNext(long now) {
@@ -90,6 +103,9 @@ public final class DevicePoller extends AbstractVerticle {
 
     private void onTimer() {
         timer = -1;
+        if (stopped) {
+            return;
+        }
         long now = System.currentTimeMillis();
         if (now < scheduledTick) {
             // the timer fired early (clock stepped back): wait for the real tick
@@ -100,12 +116,12 @@ public final class DevicePoller extends AbstractVerticle {
         long latest = schedule.tickAtOrBefore(now);
         // the event loop or the machine stalled past whole ticks: those ticks are lost, say so
         for (long missed = tick; missed < latest; missed += schedule.periodMillis()) {
-            stats.ticks.incrementAndGet();
+            stats.tick();
             missTick(missed, "tick missed: the gateway was stalled");
         }
         tick = latest;
-        stats.ticks.incrementAndGet();
-        stats.connected = connection.isConnected();
+        stats.tick();
+        stats.connected(connection.isConnected());
         if (cycleRunning) {
             missTick(tick, "tick missed: the previous cycle was still running");
         } else if (sunspec != null && !sunspec.ready(connection.connects())) {
@@ -127,14 +143,15 @@ public final class DevicePoller extends AbstractVerticle {
     private void discover(long tick) {
         cycleRunning = true;
         long connects = connection.connects();
-        sunspec.discover((start, count) -> connection.read(new ReadRequest(0, DISCOVERY_AREA, FunctionCode.HOLDING_REGISTERS, start,
-                count)), connects).onComplete(ar -> {
+        sunspec.discover((start, count) -> connection.read(device.unitId(),
+                new ReadRequest(0, DISCOVERY_AREA, FunctionCode.HOLDING_REGISTERS, start, count), timeoutMillis), connects)
+                .onComplete(ar -> {
                     cycleRunning = false;
                     if (stopped) {
                         return;
                     }
                     if (ar.failed()) {
-                        stats.lastError = "SunSpec discovery: " + ar.cause().getMessage();
+                        stats.error("SunSpec discovery: " + ar.cause().getMessage());
                         missTick(tick, "tick missed: SunSpec discovery failed: " + ar.cause().getMessage());
                         return;
                     }
@@ -151,76 +168,132 @@ public final class DevicePoller extends AbstractVerticle {
     }
 
     private void missTick(long tick, String reason) {
-        stats.ticksMissed.incrementAndGet();
         List<GapEvent> gaps = new ArrayList<>();
+        int rows = 0;
         // one gap per table name: a SunSpec device has a table spec per model occurrence
-        device.profile().rowsPerCycleByTable().forEach((table, rows) -> {
-            gaps.add(new GapEvent(device.id(), tick, table, rows, reason));
-            stats.gapRows.addAndGet(rows);
-        });
+        for (java.util.Map.Entry<String, Integer> t : device.profile().rowsPerCycleByTable().entrySet()) {
+            gaps.add(new GapEvent(device.id(), tick, t.getKey(), t.getValue(), reason));
+            rows += t.getValue();
+        }
+        stats.tickMissed(rows);
         sink.accept(new CycleOutput(device.id(), tick, List.of(), List.of(), gaps));
     }
 
     private void runCycle(long tick) {
         cycleRunning = true;
-        long started = System.nanoTime();
-        DeviceDefinition d = device; // the definition a cycle started with decodes it
-        RegisterSnapshot snapshot = new RegisterSnapshot(d.plan());
-        readFrom(d, 0, tick, snapshot, started);
+        cycleDevice = device;
+        cycleTick = tick;
+        cycleStarted = System.nanoTime();
+        snapshot = new RegisterSnapshot(cycleDevice.plan());
+        firstFailure = null;
+        silentFailures = 0;
+        answered = 0;
+        skipReason = null;
+        busyRetried = false;
+        readFrom(0);
     }
 
-    private void readFrom(DeviceDefinition d, int index, long tick, RegisterSnapshot snapshot, long started) {
-        List<ReadRequest> reads = d.plan().reads();
+    private void readFrom(int index) {
+        List<ReadRequest> reads = cycleDevice.plan().reads();
         if (index == reads.size()) {
-            finishCycle(d, tick, snapshot, started);
+            finishCycle();
             return;
         }
-        ReadRequest read = reads.get(index);
-        connection.read(read).onComplete(ar -> {
-            if (ar.succeeded()) {
-                stats.readsOk.incrementAndGet();
-                snapshot.succeeded(index, ar.result());
-            } else {
-                stats.readsFailed.incrementAndGet();
-                snapshot.failed(index, ar.cause().getMessage());
+        if (skipReason != null) {
+            for (int i = index; i < reads.size(); i++) {
+                stats.readSkipped();
+                snapshot.failed(i, skipReason);
             }
-            readFrom(d, index + 1, tick, snapshot, started);
+            finishCycle();
+            return;
+        }
+        connection.read(device.unitId(), reads.get(index), timeoutMillis).onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            if (ar.succeeded()) {
+                stats.readOk();
+                answered++;
+                snapshot.succeeded(index, ar.result());
+            } else if (onFailure(index, ar.cause())) {
+                return; // retried
+            }
+            busyRetried = false;
+            if (requestGapMillis > 0 && index + 1 < reads.size() && skipReason == null) {
+                vertx.setTimer(requestGapMillis, id -> readFrom(index + 1));
+            } else {
+                readFrom(index + 1);
+            }
         });
     }
 
-    private void finishCycle(DeviceDefinition d, long tick, RegisterSnapshot snapshot, long started) {
-        cycleRunning = false;
-        stats.lastCycleMicros = (System.nanoTime() - started) / 1000;
-        stats.lastTickMillis = tick;
-        int failed = snapshot.failedCount();
-        if (failed == 0) {
-            stats.cyclesComplete.incrementAndGet();
-            stats.lastError = null;
-            lastLoggedError = null;
-        } else {
-            stats.cyclesPartial.incrementAndGet();
-            String error = firstFailure(snapshot);
-            stats.lastError = error;
-            if (!error.equals(lastLoggedError)) {
-                // log a failure once when it starts, not once a second while it lasts
-                LOG.warnf("device %s: %d of %d reads failed: %s", device.id(), failed, snapshot.size(), error);
-                lastLoggedError = error;
-            }
+    /** Records a failed read; returns true when the read was scheduled again instead. */
+    private boolean onFailure(int index, Throwable cause) {
+        ModbusReadException e = cause instanceof ModbusReadException m ? m
+                : new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, String.valueOf(cause));
+        if (e.kind() == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
+            stats.exceptionAnswer(e.exceptionCode());
         }
-        CycleOutput output = d.decoder().decode(d.id(), tick, snapshot);
-        stats.rows.addAndGet(output.rows().size());
-        output.gaps().forEach(g -> stats.gapRows.addAndGet(g.missingRows()));
-        stats.qualityEvents.addAndGet(output.quality().size());
+        if (e.exceptionCode() == ModbusReadException.SERVER_BUSY && !busyRetried) {
+            busyRetried = true;
+            stats.busyRetry();
+            vertx.setTimer(busyRetryDelayMillis, id -> {
+                if (!stopped) {
+                    readFrom(index);
+                }
+            });
+            return true;
+        }
+        stats.readFailed(e.kind(), e.exceptionCode());
+        if (firstFailure == null) {
+            firstFailure = e;
+        }
+        snapshot.failed(index, e.getMessage());
+        if (e.unitSilent()) {
+            silentFailures++;
+            if (silentFailures >= 2 || stats.health().state() == DeviceState.OFFLINE) {
+                // without a connection every read would fail the same way at once: say that, not "skipped"
+                skipReason = e.kind() == ModbusReadException.Kind.NOT_CONNECTED ? e.getMessage()
+                        : "skipped: unit " + device.unitId() + " did not answer earlier in this cycle (" + e.getMessage() + ")";
+            }
+        } else {
+            answered++;
+        }
+        return false;
+    }
+
+    private void finishCycle() {
+        cycleRunning = false;
+        RegisterSnapshot s = snapshot;
+        snapshot = null;
+        long micros = (System.nanoTime() - cycleStarted) / 1000;
+        int failed = s.failedCount();
+        DeviceHealth before = stats.health();
+        DeviceHealth after = nextHealth(before, failed);
+        CycleOutput output = cycleDevice.decoder().decode(cycleDevice.id(), cycleTick, s);
+        long gapRows = 0;
+        for (GapEvent g : output.gaps()) {
+            gapRows += g.missingRows();
+        }
+        stats.cycleFinished(failed == 0, micros, cycleTick, output.rows().size(), gapRows, output.quality().size(),
+                failed == 0 ? null : firstFailure.getMessage(), after);
+        if (before.state() != after.state() || after.state().bad()) {
+            healthLog.record(before, after, System.currentTimeMillis());
+        }
         sink.accept(output);
     }
 
-    private static String firstFailure(RegisterSnapshot snapshot) {
-        for (int i = 0; i < snapshot.size(); i++) {
-            if (!snapshot.ok(i)) {
-                return snapshot.failure(i);
-            }
+    private DeviceHealth nextHealth(DeviceHealth h, int failed) {
+        boolean connected = connection.isConnected();
+        if (failed == 0) {
+            return new DeviceHealth(DeviceState.OK, h.state() == DeviceState.OK ? h.sinceMillis() : cycleTick, cycleTick, 0,
+                    h.lastErrorKind(), h.lastExceptionCode(), h.lastError(), h.lastErrorMillis(), connected);
         }
-        return "";
+        DeviceState state = answered > 0 ? DeviceState.DEGRADED : DeviceState.OFFLINE;
+        long since = h.state() == state ? h.sinceMillis() : cycleTick;
+        long lastOk = failed < cycleDevice.plan().reads().size() ? cycleTick : h.lastSuccessfulReadMillis();
+        return new DeviceHealth(state, since, lastOk, h.consecutiveFailedCycles() + 1, firstFailure.kind(), firstFailure.exceptionCode(),
+                firstFailure.getMessage(), cycleTick, connected);
     }
 
     public DeviceDefinition device() {

@@ -2,32 +2,54 @@ package org.openess.gateway.archive;
 
 import java.io.PrintStream;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
-import org.openess.gateway.cli.CliArgs;
-import org.openess.gateway.cli.CliException;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.storage.Database;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code archive [--date D | --from D1 --to D2] [--site S]}: the one-shot run for a Cloud Run job
- * or an operator. Without dates it does what the nightly schedule does (yesterday plus any earlier
- * day that has rows but no manifest). Exit 0 when every site's day is archived, 1 when one failed
- * or the target or database cannot be used, 2 for bad arguments.
+ * The one-shot run for a Cloud Run job or an operator. Without dates it does what the nightly
+ * schedule does (yesterday plus any earlier day that has rows but no manifest). Exit 0 when every
+ * site's day is archived, 1 when one failed or the target or database cannot be used, 2 for bad
+ * arguments.
  */
-@ApplicationScoped
-public class ArchiveCommand {
-    public static final String USAGE = "archive [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--site SITE_ID]\n"
-            + "                 write each site's day of each table as CSV to ess.archive.target, then the manifest\n"
-            + "                 (no dates: yesterday and earlier days without a manifest, as the nightly job does)";
+@Command(name = "archive", sortOptions = false, showDefaultValues = true,
+        description = { "Write each site's day of each table as CSV to ess.archive.target, then the day's manifest.",
+                "Without dates: yesterday and earlier days without a manifest (up to ess.archive.backfill-days), as the "
+                        + "nightly job does. Days are midnight to midnight in ess.archive.zone." },
+        footer = { "", "Exit codes: 0 every site's day archived (or nothing to do), 1 a site's day failed or the target or "
+                + "database cannot be used, 2 bad command line." })
+public class ArchiveCommand implements Callable<Integer> {
     static final int MAX_DAYS = 3660;
 
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "Archive this one day.")
+    LocalDate date;
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "First day of a range "
+            + "(with --to).")
+    LocalDate from;
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", converter = IsoDate.class, description = "Last day of a range, "
+            + "inclusive (with --from).")
+    LocalDate to;
+    @Option(names = "--site", paramLabel = "SITE_ID", description = "Only this site (default: every site with rows).")
+    String site;
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
     @Inject
     EssConfig config;
     @Inject
@@ -37,16 +59,28 @@ public class ArchiveCommand {
     record Request(LocalDate from, LocalDate to, Optional<String> site) {
     }
 
-    public int run(String[] args) {
-        return run(args, System.out);
+    /** picocli's own LocalDate conversion names the type, not the format the operator has to type. */
+    static final class IsoDate implements CommandLine.ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return LocalDate.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("expects a date as YYYY-MM-DD, got '" + value + "'");
+            }
+        }
     }
 
-    int run(String[] args, PrintStream out) {
-        Request request = parse(args);
+    @Override
+    public Integer call() {
+        return run(request(), System.out);
+    }
+
+    int run(Request request, PrintStream out) {
         ArchiveSettings settings = ArchiveSettings.from(config.archive());
         LocalDate today = LocalDate.now(settings.zone());
         if (request.to() != null && request.to().isAfter(today)) {
-            throw new CliException("archive: " + request.to() + " is in the future (today is " + today + " in "
+            throw new ParameterException(spec.commandLine(), request.to() + " is in the future (today is " + today + " in "
                     + settings.zone() + ", ess.archive.zone)");
         }
         try (Archiver archiver = Archiver.open(settings, database::settings)) {
@@ -69,28 +103,29 @@ public class ArchiveCommand {
         }
     }
 
-    static Request parse(String[] args) {
-        CliArgs a = CliArgs.parse("archive", args, CliArgs.options("--date", "--from", "--to", "--site"));
-        LocalDate date = a.date("--date");
-        LocalDate from = a.date("--from");
-        LocalDate to = a.date("--to");
+    /** The options that only make sense together, checked together. */
+    Request request() {
         if (date != null && (from != null || to != null)) {
-            throw new CliException("archive: --date cannot be combined with --from/--to; give one day or a range");
+            throw bad("--date cannot be combined with --from/--to; give one day or a range");
         }
         if ((from == null) != (to == null)) {
-            throw new CliException("archive: " + (from == null ? "--to needs --from" : "--from needs --to") + " (a range is --from D1 --to D2)");
+            throw bad((from == null ? "--to needs --from" : "--from needs --to") + " (a range is --from D1 --to D2)");
         }
         if (from != null && from.isAfter(to)) {
-            throw new CliException("archive: --from " + from + " is after --to " + to);
+            throw bad("--from " + from + " is after --to " + to);
         }
         if (from != null && ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-            throw new CliException("archive: the range " + from + ".." + to + " is longer than " + MAX_DAYS + " days");
+            throw bad("the range " + from + ".." + to + " is longer than " + MAX_DAYS + " days");
         }
-        Optional<String> site = Optional.ofNullable(a.string("--site", null));
-        if (site.isPresent() && site.get().isBlank()) {
-            throw new CliException("archive: --site needs a site id (\"SITE_ID\")");
+        if (site != null && site.isBlank()) {
+            throw bad("--site needs a site id (\"SITE_ID\")");
         }
-        return date != null ? new Request(date, date, site) : new Request(from, to, site);
+        Optional<String> s = Optional.ofNullable(site);
+        return date != null ? new Request(date, date, s) : new Request(from, to, s);
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private static int summarize(List<SiteDayResult> results, Request request, PrintStream out) {

@@ -2,28 +2,34 @@ package org.openess.gateway.archive;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.storage.Database;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * The nightly run inside the service: {@code ess.archive.cron} in {@code ess.archive.zone}
- * archives yesterday and backfills earlier days without a manifest. Scheduled programmatically by
- * {@link #start()} when the service starts, so one-shot commands (which share the application)
- * never run it, and a wrong cron or zone is reported with the key's name before anything else
- * starts. The run itself goes to a thread of its own: it may take minutes, and neither an event
- * loop nor a shared worker pool should be held that long.
+ * archives yesterday and backfills earlier days without a manifest ({@code ess.archive.backfill-days}).
+ * <p>
+ * The scheduler starts halted ({@code quarkus.scheduler.start-mode=halted}) because the one-shot
+ * commands run in the same application: only {@link #start()}, called when the service starts,
+ * resumes it. {@code ess.archive.cron=off} (or {@code disabled}) is the scheduler's own switch.
+ * A run goes to a thread of its own: it may take minutes, and neither an event loop nor the shared
+ * worker pool should be held that long; the returned stage keeps the scheduler's SKIP in force
+ * until the run is over, so runs never overlap.
  */
 @ApplicationScoped
 public class ArchiveSchedule {
@@ -41,53 +47,42 @@ public class ArchiveSchedule {
     @Inject
     Event<ArchiveRunFinished> finished;
 
-    private final AtomicBoolean busy = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ess-archive");
         t.setDaemon(true);
         return t;
     });
 
-    /** Checks the archive settings and schedules the nightly job; nothing when no target is set or cron is "off". */
+    /** Checks the archive settings (when a target is set) and lets the scheduler fire. */
     public void start() {
-        if (config.archive().target().filter(t -> !t.isBlank()).isEmpty()) {
+        if (isArchiving()) {
+            ArchiveSettings s = ArchiveSettings.from(config.archive());
+            if (scheduler.getScheduledJob(JOB) == null) {
+                LOG.infof("archive schedule off (ess.archive.cron=%s); the archive command still works", config.archive().cron());
+            } else {
+                LOG.infof("archive: %s at cron '%s' in %s, to %s", s.gzip() ? "gzip CSV" : "CSV", config.archive().cron(), s.zone(),
+                        s.target());
+            }
+        } else {
             LOG.info("archive off: ess.archive.target is not set");
-            return;
         }
-        ArchiveSettings s = ArchiveSettings.from(config.archive());
-        String cron = config.archive().cron().trim();
-        if (cron.equalsIgnoreCase("off") || cron.equalsIgnoreCase("disabled")) {
-            LOG.infof("archive schedule off (ess.archive.cron=%s); the archive command still works", cron);
-            return;
-        }
-        try {
-            scheduler.newJob(JOB).setCron(cron).setTimeZone(s.zone().getId())
-                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> trigger()).schedule();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("ess.archive.cron: '" + cron + "' is not a Quartz cron expression (" + e.getMessage()
-                    + "); e.g. '0 10 0 * * ?' for 00:10 every day, or off", e);
-        }
-        LOG.infof("archive: %s at cron '%s' in %s, to %s", s.gzip() ? "gzip CSV" : "CSV", cron, s.zone(), s.target());
+        scheduler.resume();
     }
 
-    private void trigger() {
-        if (!busy.compareAndSet(false, true)) {
-            LOG.warn("archive: the previous run is still going; this one is skipped");
-            return;
+    @Scheduled(identity = JOB, cron = "${ess.archive.cron}", timeZone = "${ess.archive.zone}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    CompletionStage<Void> scheduled() {
+        if (!isArchiving() || !gateway.isRunning()) {
+            return CompletableFuture.completedFuture(null);
         }
-        worker.execute(() -> {
-            try {
-                nightly();
-            } finally {
-                busy.set(false);
-            }
-        });
+        return CompletableFuture.runAsync(this::nightly, worker);
+    }
+
+    private boolean isArchiving() {
+        return config.archive().target().filter(t -> !t.isBlank()).isPresent();
     }
 
     void nightly() {
-        if (!gateway.isRunning()) {
-            return;
-        }
         try (Archiver archiver = Archiver.open(ArchiveSettings.from(config.archive()), database::settings)) {
             List<SiteDayResult> results = archiver.archivePending(archiver.yesterday(), Optional.empty(), new LogProgress());
             long failed = results.stream().filter(r -> !r.ok()).count();
@@ -97,6 +92,10 @@ public class ArchiveSchedule {
             LOG.errorf("archive run failed, retried at the next run: %s", e.getMessage());
             finished.fire(new ArchiveRunFinished(List.of(), String.valueOf(e.getMessage())));
         }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        worker.shutdown();
     }
 
     private static final class LogProgress implements ArchiveListener {

@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
-import org.openess.gateway.storage.DatabaseSettings;
+import org.openess.gateway.storage.JdbcSettings;
 import org.openess.gateway.storage.Sql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,20 +38,26 @@ public final class Archiver implements AutoCloseable {
     static final String GZIP_TYPE = "application/gzip";
     static final String JSON_TYPE = "application/json";
 
-    private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
+    /**
+     * Per archiver, not static: a static driver would be created while a native image is built
+     * (Quarkus initialises classes at build time where it can) and carry build-time state.
+     */
+    private final org.postgresql.Driver driver = new org.postgresql.Driver();
 
     private final ArchiveSettings settings;
-    private final DatabaseSettings database;
+    private final JdbcSettings database;
     private final ArchiveTarget target;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The sites this process archives: all, or its task's share in a parallel Cloud Run job. */
+    private SiteShard shard = SiteShard.fromEnvironment(System.getenv());
 
-    Archiver(ArchiveSettings settings, DatabaseSettings database, ArchiveTarget target) {
+    Archiver(ArchiveSettings settings, JdbcSettings database, ArchiveTarget target) {
         this.settings = settings;
         this.database = database;
         this.target = target;
     }
 
-    public static Archiver open(ArchiveSettings settings, DatabaseSettings database) {
+    public static Archiver open(ArchiveSettings settings, JdbcSettings database) {
         return open(settings, () -> database);
     }
 
@@ -59,7 +65,7 @@ public final class Archiver implements AutoCloseable {
      * Opens the target and checks that it can be written, then asks where the database is; fails
      * with the reason when either is unusable.
      */
-    public static Archiver open(ArchiveSettings settings, Supplier<DatabaseSettings> database) {
+    public static Archiver open(ArchiveSettings settings, Supplier<JdbcSettings> database) {
         ArchiveTarget target;
         if (settings.target() instanceof TargetLocation.GcsBucket b) {
             target = new GcsTarget(GcsClients.create(settings.gcs()), b.bucket(), b.prefix(), settings.gcs().chunkSize(),
@@ -74,6 +80,11 @@ public final class Archiver implements AutoCloseable {
             target.close();
             throw e;
         }
+    }
+
+    Archiver shard(SiteShard shard) {
+        this.shard = shard;
+        return this;
     }
 
     public ArchiveSettings settings() {
@@ -265,7 +276,7 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private static TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
+    private TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
         TreeSet<String> sites = new TreeSet<>();
         for (ArchivedTable t : tables) {
             try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT " + Sql.quote(t.siteColumn()) + " FROM "
@@ -280,6 +291,7 @@ public final class Archiver implements AutoCloseable {
                 }
             }
         }
+        sites.removeIf(s -> !shard.owns(s));
         return sites;
     }
 
@@ -299,17 +311,13 @@ public final class Archiver implements AutoCloseable {
     }
 
     Connection connect() {
-        Properties p = new Properties();
-        p.setProperty("user", database.user());
-        if (database.password() != null) {
-            p.setProperty("password", database.password());
-        }
-        p.setProperty("ApplicationName", "ess-archive");
+        // user, password and TLS (sslmode, root/client certificates) as the reactive pool has them
+        Properties p = database.properties();
         try {
             // the driver directly, not DriverManager: Quarkus' class loaders hide the driver from its lookup
-            Connection c = DRIVER.connect(database.jdbcUrl(), p);
+            Connection c = driver.connect(database.url(), p);
             if (c == null) {
-                throw new ArchiveException("not a PostgreSQL JDBC URL: " + database.jdbcUrl());
+                throw new ArchiveException("not a PostgreSQL JDBC URL: " + database.url());
             }
             try (Statement s = c.createStatement()) {
                 // the CSV's timestamps are formatted by the server in the session zone

@@ -15,7 +15,8 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 
 /**
- * Builds the {@code google-cloud-storage} client (JSON API over HTTP) from {@code ess.archive.gcs.*}:
+ * Builds the {@code google-cloud-storage} client (JSON API over HTTP) from {@code ess.archive.gcs.*}
+ * (timeouts, attempts and retry delays are settings, so tests against the double run in milliseconds):
  * credentials from the credentials file, else from Application Default Credentials (the
  * attached service account on Cloud Run, GOOGLE_APPLICATION_CREDENTIALS, gcloud's user login);
  * with an endpoint and no credentials file, none at all, as emulators expect.
@@ -38,13 +39,14 @@ final class GcsClients {
     @SuppressWarnings("deprecation") // the threeten setters are the ones every supported gax version has
     private static RetrySettings retrySettings(ArchiveSettings.Gcs gcs) {
         long perAttempt = gcs.timeout().toMillis();
+        long maxDelay = Math.max(gcs.maxRetryDelay().toMillis(), gcs.initialRetryDelay().toMillis());
         return StorageOptions.getDefaultRetrySettings().toBuilder()
                 .setMaxAttempts(gcs.maxAttempts())
-                .setInitialRetryDelay(Duration.ofMillis(500))
+                .setInitialRetryDelay(Duration.ofMillis(gcs.initialRetryDelay().toMillis()))
                 .setRetryDelayMultiplier(2.0)
-                .setMaxRetryDelay(Duration.ofSeconds(16))
+                .setMaxRetryDelay(Duration.ofMillis(maxDelay))
                 // long enough for every attempt to run into its timeout and back off in between
-                .setTotalTimeout(Duration.ofMillis(perAttempt * gcs.maxAttempts() + 16_000L * gcs.maxAttempts()))
+                .setTotalTimeout(Duration.ofMillis((perAttempt + maxDelay) * gcs.maxAttempts()))
                 .build();
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.openess.gateway.Causes;
+
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
@@ -157,17 +159,9 @@ final class GcsTarget implements ArchiveTarget {
             case 404 -> what + ": bucket not found (check ess.archive.target)";
             case 401, 403 -> what + ": access denied (" + e.getMessage() + "); the credentials need storage.objects.create, "
                     + "get, list and delete on the bucket (roles/storage.objectAdmin)";
-            case 0 -> what + ": Cloud Storage unreachable (" + rootMessage(e) + ")";
+            case 0 -> what + ": Cloud Storage unreachable (" + Causes.rootMessage(e) + ")";
             default -> what + ": Cloud Storage answered " + e.getCode() + " (" + e.getMessage() + ")";
         };
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c.toString();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.storage.SchemaManager;
 
 /**
@@ -40,8 +41,8 @@ final class TableDiscovery {
         for (Map.Entry<String, List<String[]>> t : columns.entrySet()) {
             String name = t.getKey();
             boolean own = name.equals(SchemaManager.QUALITY_TABLE) || name.equals(SchemaManager.GAPS_TABLE);
-            String time = own ? "ts" : "TIMESTAMP";
-            String site = own ? "site_id" : "SITE_ID";
+            String time = own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
+            String site = own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
             boolean hasTime = t.getValue().stream().anyMatch(col -> col[0].equals(time) && col[1].equals("timestamp with time zone"));
             boolean hasSite = t.getValue().stream().anyMatch(col -> col[0].equals(site) && col[1].equals("text"));
             if (!hasTime || !hasSite) {

@@ -4,16 +4,25 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 /**
  * Every {@code ess.*} key. The README lists each one; keep both in step. Durations take
- * SmallRye's forms ({@code 1s}, {@code 500ms}, {@code PT1S}).
+ * SmallRye's forms ({@code 1s}, {@code 500ms}, {@code PT1S}). The constraints are checked when the
+ * application starts (quarkus-hibernate-validator); a refusal names the key and stops start-up
+ * with exit code 1, every wrong key at once.
  */
 @ConfigMapping(prefix = "ess")
 public interface EssConfig {
@@ -27,6 +36,10 @@ public interface EssConfig {
 
     Simulator simulator();
 
+    Spool spool();
+
+    Shutdown shutdown();
+
     @WithName("embedded-database")
     EmbeddedDatabase embeddedDatabase();
 
@@ -37,13 +50,18 @@ public interface EssConfig {
 
     interface Device {
         /** Host name or address of the device's Modbus TCP server. Required. */
+        @NotBlank
         String host();
 
         @WithDefault("502")
+        @Min(1)
+        @Max(65535)
         int port();
 
         @WithName("unit-id")
         @WithDefault("1")
+        @Min(0)
+        @Max(255)
         int unitId();
 
         /** A built-in profile name ({@code operation1}) or a path to a YAML/JSON profile. */
@@ -52,20 +70,46 @@ public interface EssConfig {
 
         @WithName("poll-interval")
         @WithDefault("1s")
+        @DurationMin(millis = 100, message = "must be at least 100ms")
+        @DurationMax(hours = 1, message = "must be at most 1h")
         Duration pollInterval();
 
         /** Per-request response timeout. */
         @WithDefault("500ms")
+        @DurationMin(millis = 10, message = "must be at least 10ms")
         Duration timeout();
 
-        /** Registers per read, at most 125; lower it for devices that refuse long reads. */
+        /**
+         * Pause between the reads of a cycle, for devices that drop a request sent right after the
+         * previous answer. Other units behind the same gateway use the link meanwhile.
+         */
+        @WithName("request-gap")
+        @WithDefault("0ms")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(seconds = 60, message = "must be at most 60s")
+        Duration requestGap();
+
+        /**
+         * Wait after a TCP connect before the first request, for devices that are not ready at
+         * once. Units sharing a gateway connection wait the longest of theirs.
+         */
+        @WithName("connect-delay")
+        @WithDefault("0ms")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(seconds = 60, message = "must be at most 60s")
+        Duration connectDelay();
+
+        /** Registers per read, 4..125 (a 64-bit value needs 4); lower it for devices that refuse long reads. */
         @WithName("max-registers")
         @WithDefault("125")
+        @Min(value = 4, message = "must be at least 4 (a 64-bit value needs 4 registers)")
+        @Max(value = 125, message = "must be at most 125 (the Modbus limit of one read)")
         int maxRegisters();
 
         /** Unused registers a read may bridge inside a declared area to save a round trip. */
         @WithName("max-gap")
         @WithDefault("125")
+        @Min(0)
         int maxGap();
 
         @WithDefault("true")
@@ -81,6 +125,28 @@ public interface EssConfig {
         @WithName("reconnect-max")
         @WithDefault("30s")
         Duration reconnectMax();
+
+        /**
+         * Timeouts in a row, across every unit on one connection, after which the connection is
+         * presumed half-open (the peer is gone without a FIN) and reopened.
+         */
+        @WithName("reopen-after-timeouts")
+        @WithDefault("3")
+        @Min(1)
+        int reopenAfterTimeouts();
+
+        /** Pause before the single retry of a read answered with exception 06 (server busy). */
+        @WithName("busy-retry-delay")
+        @WithDefault("100ms")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(seconds = 10, message = "must be at most 10s")
+        Duration busyRetryDelay();
+
+        /** While a device stays degraded or offline, one summary log line per this interval. */
+        @WithName("log-summary-interval")
+        @WithDefault("5m")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration logSummaryInterval();
     }
 
     interface Storage {
@@ -96,16 +162,19 @@ public interface EssConfig {
          */
         @WithName("batch-rows")
         @WithDefault("1000")
+        @Min(1)
         int batchRows();
 
         /** How often buffered rows are flushed when no batch fills up. */
         @WithName("flush-interval")
         @WithDefault("50ms")
+        @DurationMin(millis = 1, message = "must be at least 1ms")
         Duration flushInterval();
 
         /** INSERT statements in flight at once. */
         @WithName("max-in-flight")
         @WithDefault("4")
+        @Min(1)
         int maxInFlight();
 
         /** Wait after a failed write before the next attempt; doubles up to retry-max. */
@@ -125,6 +194,56 @@ public interface EssConfig {
         @WithName("chunk-interval")
         @WithDefault("1d")
         Duration chunkInterval();
+    }
+
+    /** The durable spool between acquisition and the database (README "Spool"). */
+    interface Spool {
+        /** Folder of the spool; unset: rows wait in memory only (ess.storage.buffer-rows), as the log says at start. */
+        Optional<String> dir();
+
+        /** interval (group commit every sync-interval), always (fsync before a cycle counts as taken), never. */
+        @WithDefault("interval")
+        org.openess.gateway.storage.spool.SyncPolicy sync();
+
+        @WithName("sync-interval")
+        @WithDefault("200ms")
+        @DurationMin(millis = 1, message = "must be at least 1ms")
+        Duration syncInterval();
+
+        /** Disk the spool may use; 256M holds 27 h of one operation1 site at 2,730 bytes a cycle (README "Spool"). */
+        @WithName("max-bytes")
+        @WithDefault("256M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxBytes();
+
+        /** drop-oldest or drop-newest; either way every dropped tick is recorded in ess_gaps. */
+        @WithName("when-full")
+        @WithDefault("drop-oldest")
+        org.openess.gateway.storage.spool.WhenFull whenFull();
+
+        /** Size at which a segment file is closed and a new one started (at most max-bytes / 8). */
+        @WithName("segment-bytes")
+        @WithDefault("16M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize segmentBytes();
+
+        /** Cap on backlog rows replayed per second; 0: adaptive (whatever the database takes beside live data). */
+        @WithName("replay-rows-per-second")
+        @WithDefault("0")
+        @Min(0)
+        int replayRowsPerSecond();
+
+        /** Cycles waiting for the spool thread; when full, further cycles go to the memory buffer (counted). */
+        @WithName("handoff-cycles")
+        @WithDefault("10000")
+        @Min(1)
+        int handoffCycles();
+    }
+
+    interface Shutdown {
+        /** On SIGTERM: how long stopping may take (spool: flush to disk; memory: wait for the database). */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Simulator {
@@ -173,15 +292,19 @@ public interface EssConfig {
         java.util.List<Integer> bases();
     }
 
+    /**
+     * Dev mode and tests only: the production build has no embedded PostgreSQL, and there these
+     * keys do nothing (see storage/EmbeddedDatabase).
+     */
     interface EmbeddedDatabase {
         /**
-         * Start an embedded PostgreSQL when no {@code quarkus.datasource.reactive.url} is set.
-         * On by default in dev mode only.
+         * Start an embedded PostgreSQL when {@code quarkus.datasource.reactive.url} points at
+         * {@code 127.0.0.1:<port>}. On in dev mode, where the URL does so by default.
          */
         @WithDefault("false")
         boolean enabled();
 
-        /** 0 picks a free port. */
+        /** The embedded server's port (dev mode: 55433); 0 = none. */
         @WithDefault("0")
         int port();
 
@@ -193,6 +316,7 @@ public interface EssConfig {
     interface Archive {
         /** Zone whose midnights bound an archived day (an IANA region such as Asia/Seoul, or UTC). */
         @WithDefault("Asia/Seoul")
+        @ZoneRegion
         String zone();
 
         /**
@@ -203,10 +327,12 @@ public interface EssConfig {
 
         /** none or gzip. */
         @WithDefault("none")
+        @Pattern(regexp = "\\s*(?i:none|gzip)\\s*", message = "must be none or gzip")
         String compression();
 
-        /** quarkus-scheduler cron, evaluated in the archive zone; "off" disables. */
+        /** quarkus-scheduler cron (Quartz syntax), evaluated in the archive zone; "off" or "disabled" turns it off. */
         @WithDefault("0 10 0 * * ?")
+        @QuartzCron
         String cron();
 
         /**
@@ -215,6 +341,8 @@ public interface EssConfig {
          */
         @WithName("backfill-days")
         @WithDefault("30")
+        @Min(0)
+        @Max(3660)
         int backfillDays();
 
         /**
@@ -242,12 +370,29 @@ public interface EssConfig {
 
             /** Connect and read timeout of each HTTP request to Cloud Storage. */
             @WithDefault("60s")
+            @DurationMin(millis = 100, message = "must be at least 100ms")
             Duration timeout();
 
             /** Attempts per request (the first one included) on 408/429/5xx and network errors. */
             @WithName("max-attempts")
             @WithDefault("6")
+            @Min(1)
+            @Max(100)
             int maxAttempts();
+
+            /**
+             * Wait before the first retry of a failed request; each further wait doubles, up to
+             * max-retry-delay. Every wait counts towards the request's total time.
+             */
+            @WithName("initial-retry-delay")
+            @WithDefault("500ms")
+            @DurationMin(millis = 1, message = "must be at least 1ms")
+            Duration initialRetryDelay();
+
+            @WithName("max-retry-delay")
+            @WithDefault("16s")
+            @DurationMin(millis = 1, message = "must be at least 1ms")
+            Duration maxRetryDelay();
 
             /**
              * Files up to this size go up in one multipart request; larger ones in a resumable upload

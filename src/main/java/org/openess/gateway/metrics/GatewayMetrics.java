@@ -85,6 +85,12 @@ public class GatewayMetrics {
         }
         counter("ess.tick.to.commit.rows", "Rows measured by ess_tick_to_commit_seconds", Tags.empty(),
                 w -> w.get().tickToCommitSamples());
+        for (DeviceReading.FailureKey k : FAILURE_KEYS) {
+            own.add(FunctionCounter.builder("ess.reads.failed", failures, f -> f.get().getOrDefault(k, 0L))
+                    .tags("kind", k.kind(), "code", k.exceptionCode())
+                    .description("Failed Modbus reads of all devices by kind, exception responses by code (other: codes not listed)")
+                    .register(registry));
+        }
         own.add(Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("warning")).tags("level", "warning")
                 .description("Protection-map alarms active now").register(registry));
         own.add(Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("fault")).tags("level", "fault")
@@ -108,11 +114,8 @@ public class GatewayMetrics {
                     t.and("outcome", "ok"), DeviceReading::cyclesComplete);
             dcounter(d, "ess.device.cycles", null, t.and("outcome", "partial"), DeviceReading::cyclesPartial);
             dcounter(d, "ess.device.cycles", null, t.and("outcome", "missed"), DeviceReading::ticksMissed);
-            DeviceReading first = d.get();
-            for (DeviceReading.FailureKey k : first == null ? List.<DeviceReading.FailureKey>of() : first.readsFailedBy().keySet()) {
-                dcounter(d, "ess.device.reads.failed", "Modbus read requests that failed, by kind and exception code",
-                        t.and("kind", k.kind()).and("code", k.exceptionCode()), r -> r.readsFailedBy().getOrDefault(k, 0L));
-            }
+            dcounter(d, "ess.device.reads.failed", "Modbus read requests that failed (by kind and code: ess_reads_failed_total)", t,
+                    DeviceReading::readsFailed);
             dcounter(d, "ess.device.values.out.of.range", "Decoded values that broke their range/type check (stored as NULL)", t,
                     DeviceReading::valuesOutOfRange);
             dcounter(d, "ess.device.gap.rows", "Rows recorded as missing in ess_gaps", t, DeviceReading::gapRows);
@@ -164,6 +167,45 @@ public class GatewayMetrics {
             DeviceReading r = s.get();
             return r == null ? Double.NaN : f.applyAsDouble(r);
         }).tags(tags).description(help).register(registry));
+    }
+
+    /** The failure series: fixed, so the series count does not depend on what went wrong. */
+    static final List<DeviceReading.FailureKey> FAILURE_KEYS;
+
+    static {
+        List<DeviceReading.FailureKey> keys = new ArrayList<>();
+        for (String kind : List.of("timeout", "not-connected", "bad-frame")) {
+            keys.add(new DeviceReading.FailureKey(kind, ""));
+        }
+        for (String code : List.of("1", "2", "3", "4", "5", "6", "8", "10", "11", "other")) {
+            keys.add(new DeviceReading.FailureKey("exception-response", code));
+        }
+        FAILURE_KEYS = List.copyOf(keys);
+    }
+
+    private final FailureTotals failures = new FailureTotals();
+
+    /** Failed reads summed over every device, once per scrape. */
+    final class FailureTotals {
+        private Map<DeviceReading.FailureKey, Long> value = Map.of();
+        private long at;
+
+        synchronized Map<DeviceReading.FailureKey, Long> get() {
+            long now = System.nanoTime();
+            if (at == 0 || now - at > 200_000_000L) {
+                Map<DeviceReading.FailureKey, Long> sum = new java.util.HashMap<>();
+                for (DeviceReading r : readings.devices()) {
+                    r.readsFailedBy().forEach((k, n) -> {
+                        boolean listed = FAILURE_KEYS.contains(k);
+                        sum.merge(listed ? k : new DeviceReading.FailureKey(k.kind(), k.kind().equals("exception-response") ? "other" : ""),
+                                n, Long::sum);
+                    });
+                }
+                value = sum;
+                at = now;
+            }
+            return value;
+        }
     }
 
     /** One writer reading per scrape instead of one per meter. */

@@ -51,19 +51,62 @@ public final class ModbusPdus {
         return bytes.toByteArray();
     }
 
+    /** Why an MBAP header cannot start a response frame, or null when it can. */
+    public static String headerProblem(int protocolId, int length) {
+        if (protocolId != 0) {
+            return "MBAP protocol id " + protocolId + " (must be 0)";
+        }
+        if (length < 3 || length > 254) {
+            return "MBAP length " + length + " outside 3..254";
+        }
+        return null;
+    }
+
     /**
-     * Parses the PDU of a response (function code first) to a read and returns its values:
-     * registers as 0..65535, bits as 0/1. Throws for exception responses and malformed PDUs.
+     * Parses one whole response frame (MBAP header + PDU) to {@code read} sent to {@code unitId}.
+     * The connection matches transaction ids before it gets here (a frame with an unknown one is
+     * discarded, never parsed), so the id is not checked. Every outcome is values or a
+     * {@link ModbusReadException}; nothing else escapes, whatever the bytes.
      */
-    public static int[] parseResponse(ReadRequest read, byte[] pdu) {
+    public static int[] parseFrame(ReadRequest read, int unitId, byte[] frame) {
+        if (frame.length < MBAP_LENGTH) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "frame of " + frame.length + " byte(s) is shorter than an MBAP header");
+        }
+        int protocol = ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF);
+        int length = ((frame[4] & 0xFF) << 8) | (frame[5] & 0xFF);
+        String problem = headerProblem(protocol, length);
+        if (problem != null) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "bad frame: " + problem);
+        }
+        if (frame.length != 6 + length) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
+                    "frame of " + frame.length + " bytes, its MBAP length says " + (6 + length));
+        }
+        byte[] pdu = new byte[length - 1];
+        System.arraycopy(frame, MBAP_LENGTH, pdu, 0, pdu.length);
+        return parseResponse(read, frame[6] & 0xFF, unitId, pdu);
+    }
+
+    /**
+     * Parses the PDU of a response (function code first) from unit {@code unit} to a read sent to
+     * {@code expectedUnit} and returns its values: registers as 0..65535, bits as 0/1. Throws for
+     * exception responses and malformed PDUs.
+     */
+    public static int[] parseResponse(ReadRequest read, int unit, int expectedUnit, byte[] pdu) {
+        if (unit != expectedUnit) {
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
+                    "response from unit id " + unit + ", request was to " + expectedUnit);
+        }
         if (pdu.length < 2) {
             throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU of " + pdu.length + " byte(s) is too short");
         }
         int function = pdu[0] & 0xFF;
         if (function == (read.function().code() | 0x80)) {
-            int code = pdu[1] & 0xFF;
-            throw new ModbusReadException(ModbusReadException.Kind.EXCEPTION_RESPONSE,
-                    "device answered exception " + code + " (" + exceptionName(code) + ")");
+            if (pdu.length != 2) {
+                throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
+                        "exception response PDU of " + pdu.length + " bytes (must be 2)");
+            }
+            throw ModbusReadException.exceptionResponse(pdu[1] & 0xFF);
         }
         if (function != read.function().code()) {
             throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
@@ -80,8 +123,9 @@ public final class ModbusPdus {
             response.readData(new DataInputStream(new ByteArrayInputStream(pdu, 1, pdu.length - 1)));
         } catch (EOFException e) {
             throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU ends early");
-        } catch (IOException e) {
-            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU unreadable: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // j2mod should never fail after the checks above; if it does, it is still this frame's fault
+            throw new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "response PDU unreadable: " + e);
         }
         int[] values = new int[read.count()];
         switch (read.function()) {

@@ -1,14 +1,11 @@
 package org.openess.gateway.modbus;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.ArrayDeque;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.plan.ReadRequest;
+import org.openess.gateway.retry.Backoff;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,58 +14,104 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 
 /**
- * Entry point of the Modbus client stage: one persistent Modbus TCP connection to one device,
- * non-blocking on its Vert.x context. Every method must be called on that context; all state is
- * confined to it, so nothing here locks. Requests may be pipelined; responses are matched by
- * transaction id and anything else on the wire is reported, never guessed at.
+ * Entry point of the Modbus client stage: one persistent Modbus TCP connection to one endpoint
+ * (host and port), non-blocking on its Vert.x context, shared by every unit id behind it (a
+ * Modbus TCP→RTU gateway often accepts one connection only). Every method must be called on that
+ * context; all state is confined to it, so nothing here locks.
+ *
+ * <p>Requests are serialised: one is on the wire at a time, the others wait in arrival order, so
+ * the units behind a gateway take turns and a silent unit costs the others only its own timeouts.
+ * The wait queue is bounded by its callers: each poller has at most one read outstanding, so it
+ * holds at most one request per unit. A response is matched by transaction id to the request on
+ * the wire; anything else (a late answer to a request that already timed out) is discarded,
+ * never taken for the answer.
+ *
+ * <p>A connection that stopped answering without closing (half-open: a gateway rebooted, a NAT
+ * forgot the flow) is reopened after {@code reopenAfterTimeouts} timeouts in a row across all units;
+ * TCP keepalive ({@link TcpKeepAlive}) finds it too when it is idle (long poll intervals).
  */
 public final class ModbusTcpConnection {
     private static final Logger LOG = Logger.getLogger(ModbusTcpConnection.class);
-    /** After this many timeouts in a row the connection is presumed wedged and reopened. */
-    private static final int TIMEOUTS_BEFORE_RECONNECT = 3;
+    /**
+     * At most one WARN per connection per this interval: a device that drops the connection every
+     * second must not write a line every second (its pollers log the device state changes).
+     */
+    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
 
     private final Vertx vertx;
     private final Context context;
     private final NetClient client;
-    private final String name;
     private final String host;
     private final int port;
-    private final int unitId;
-    private final long timeoutMillis;
     private final Backoff backoff;
-    private final Map<Integer, Pending> pending = new HashMap<>();
-    /** One timer per connection, armed for the earliest pending deadline (not one per request). */
+    private final long connectDelayMillis;
+    private final int reopenAfterTimeouts;
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** The request on the wire, or null. */
+    private Pending inFlight;
+    /** One timer armed for the in-flight deadline; re-armed lazily instead of set and cancelled per request. */
     private long deadlineTimer = -1;
     private long deadlineTimerAt;
+    /** Bytes of a frame whose end has not arrived yet; null while the stream is in step. */
+    private Buffer partial;
 
     private NetSocket socket;
+    private boolean ready;
     private boolean connecting;
     private boolean closed;
     private long reconnectTimer = -1;
+    private long connectDelayTimer = -1;
+    /** Drives the backoff: connects failed, plus the loss that started them. */
     private int failedConnects;
-    private int consecutiveTimeouts;
+    /** Connect attempts that failed since the last success, for the log. */
+    private int failedAttempts;
+    private int timeoutsInARow;
     private int nextTransactionId = 1;
     private String lastError = "not connected yet";
     private long connects;
     private long disconnects;
+    private long staleResponses;
+    private long lastWarnNanos;
+    private boolean warned;
+    /** A loss or failure was logged at WARN: the next successful connect is worth an INFO line. */
+    private boolean troubleLogged;
 
-    private record Pending(ReadRequest read, Promise<int[]> promise, long deadlineNanos) {
+    private static final class Pending {
+        final ReadRequest read;
+        final int unitId;
+        final long timeoutMillis;
+        final Promise<int[]> promise = Promise.promise();
+        int transactionId;
+        long deadlineNanos;
+
+        Pending(ReadRequest read, int unitId, long timeoutMillis) {
+            this.read = read;
+            this.unitId = unitId;
+            this.timeoutMillis = timeoutMillis;
+        }
     }
 
-    public ModbusTcpConnection(Vertx vertx, Context context, NetClient client, String name, String host, int port, int unitId,
-            Duration timeout, Backoff backoff) {
+    /**
+     * @param connectDelay wait after a connect before the first request (slow devices that drop
+     *        requests sent right after the handshake); reads fail fast as not connected meanwhile
+     * @param reopenAfterTimeouts timeouts in a row, across all units, after which the connection is
+     *        presumed dead and reopened
+     */
+    public ModbusTcpConnection(Vertx vertx, Context context, NetClient client, String host, int port, Backoff backoff,
+            Duration connectDelay, int reopenAfterTimeouts) {
+        if (reopenAfterTimeouts < 1) {
+            throw new IllegalArgumentException("reopenAfterTimeouts must be at least 1, got " + reopenAfterTimeouts);
+        }
         this.vertx = vertx;
         this.context = context;
         this.client = client;
-        this.name = name;
         this.host = host;
         this.port = port;
-        this.unitId = unitId;
-        this.timeoutMillis = timeout.toMillis();
         this.backoff = backoff;
+        this.connectDelayMillis = connectDelay.toMillis();
+        this.reopenAfterTimeouts = reopenAfterTimeouts;
     }
 
     /** Opens the connection (and keeps reopening it after failures, with backoff). */
@@ -77,8 +120,13 @@ public final class ModbusTcpConnection {
         connect();
     }
 
+    /** Connected and past the connect delay: reads go out. */
     public boolean isConnected() {
-        return socket != null;
+        return socket != null && ready;
+    }
+
+    public String address() {
+        return host + ":" + port;
     }
 
     public String lastError() {
@@ -93,20 +141,34 @@ public final class ModbusTcpConnection {
         return disconnects;
     }
 
-    /** Reads one planned request; fails fast with NOT_CONNECTED while there is no connection. */
-    public Future<int[]> read(ReadRequest read) {
-        if (socket == null) {
+    /** Responses discarded because no request on the wire had their transaction id. */
+    public long staleResponses() {
+        return staleResponses;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** The TCP keepalive idle time of the open socket in seconds; -1 without one (for tests). */
+    int keepAliveIdleSeconds() {
+        return socket == null ? -1 : TcpKeepAlive.idleSeconds(socket);
+    }
+
+    /**
+     * Reads one planned request from {@code unitId}; fails fast with NOT_CONNECTED while there is
+     * no connection. The timeout runs from when the request goes on the wire, not from when it
+     * joins the queue, so a unit is never timed out for waiting behind another.
+     */
+    public Future<int[]> read(int unitId, ReadRequest read, long timeoutMillis) {
+        if (!isConnected()) {
             return Future.failedFuture(new ModbusReadException(ModbusReadException.Kind.NOT_CONNECTED,
-                    "not connected to " + host + ":" + port + " (" + lastError + ")"));
+                    "not connected to " + address() + " (" + lastError + ")"));
         }
-        int tid = nextTransactionId;
-        nextTransactionId = (nextTransactionId + 1) & 0xFFFF;
-        Promise<int[]> promise = Promise.promise();
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        pending.put(tid, new Pending(read, promise, deadline));
-        armDeadlineTimer(deadline);
-        socket.write(Buffer.buffer(ModbusPdus.requestFrame(read, tid, unitId)));
-        return promise.future();
+        Pending p = new Pending(read, unitId, timeoutMillis);
+        waiting.addLast(p);
+        sendNext();
+        return p.promise.future();
     }
 
     public void close() {
@@ -115,10 +177,27 @@ public final class ModbusTcpConnection {
             vertx.cancelTimer(reconnectTimer);
             reconnectTimer = -1;
         }
-        if (socket != null) {
-            socket.close();
+        NetSocket s = socket;
+        if (s != null) {
+            dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, "connection closed by the gateway");
+            s.close();
         }
-        failAll(ModbusReadException.Kind.NOT_CONNECTED, "connection closed by the gateway");
+    }
+
+    private void sendNext() {
+        if (inFlight != null || !isConnected()) {
+            return;
+        }
+        Pending p = waiting.pollFirst();
+        if (p == null) {
+            return;
+        }
+        p.transactionId = nextTransactionId;
+        nextTransactionId = (nextTransactionId + 1) & 0xFFFF;
+        p.deadlineNanos = System.nanoTime() + p.timeoutMillis * 1_000_000;
+        inFlight = p;
+        armDeadlineTimer(p.deadlineNanos);
+        socket.write(Buffer.buffer(ModbusPdus.requestFrame(p.read, p.transactionId, p.unitId)));
     }
 
     private void connect() {
@@ -129,7 +208,14 @@ public final class ModbusTcpConnection {
         client.connect(port, host).onComplete(ar -> {
             connecting = false;
             if (ar.failed()) {
-                lastError = "connect to " + host + ":" + port + " failed: " + ar.cause().getMessage();
+                String error = "connect to " + address() + " failed: " + ar.cause().getMessage();
+                if (failedAttempts == 0) {
+                    warn(error + "; retrying with backoff");
+                } else {
+                    LOG.debug(error);
+                }
+                lastError = error;
+                failedAttempts++;
                 scheduleReconnect();
                 return;
             }
@@ -138,82 +224,103 @@ public final class ModbusTcpConnection {
                 s.close();
                 return;
             }
+            if (troubleLogged) {
+                LOG.infof("connected to %s again (after %d failed attempt(s))", address(), failedAttempts);
+                troubleLogged = false;
+            }
+            failedAttempts = 0;
+            TcpKeepAlive.tune(s);
             socket = s;
+            partial = null;
             connects++;
             failedConnects = 0;
-            consecutiveTimeouts = 0;
-            lastError = null;
-            LOG.debugf("%s: connected to %s:%d", name, host, port);
-            s.handler(framer(s));
-            s.closeHandler(v -> onClosed(s, ModbusReadException.Kind.NOT_CONNECTED, "connection closed by " + host + ":" + port));
-            s.exceptionHandler(e -> onClosed(s, ModbusReadException.Kind.NOT_CONNECTED, "connection error: " + e.getMessage()));
+            timeoutsInARow = 0;
+            s.handler(data -> onData(s, data));
+            s.closeHandler(v -> onLost(s, "connection closed by " + address()));
+            s.exceptionHandler(e -> onLost(s, "connection error: " + e.getMessage()));
+            if (connectDelayMillis > 0) {
+                lastError = "connected, waiting connect-delay " + connectDelayMillis + " ms";
+                connectDelayTimer = vertx.setTimer(connectDelayMillis, id -> {
+                    connectDelayTimer = -1;
+                    if (socket == s) {
+                        becomeReady();
+                    }
+                });
+            } else {
+                becomeReady();
+            }
         });
     }
 
-    private RecordParser framer(NetSocket s) {
-        RecordParser parser = RecordParser.newFixed(ModbusPdus.MBAP_LENGTH);
-        int[] header = new int[3]; // transaction id, unit id, remaining length; -1 while reading a header
-        header[2] = -1;
-        parser.handler(buffer -> {
+    private void becomeReady() {
+        ready = true;
+        lastError = null;
+        sendNext();
+    }
+
+    /** Splits the stream into MBAP frames; a header that cannot be right drops the connection. */
+    private void onData(NetSocket s, Buffer data) {
+        if (socket != s) {
+            return;
+        }
+        Buffer buf = data;
+        if (partial != null) {
+            partial.appendBuffer(data);
+            buf = partial;
+            partial = null;
+        }
+        int pos = 0;
+        int len = buf.length();
+        while (len - pos >= ModbusPdus.MBAP_LENGTH) {
+            int length = buf.getUnsignedShort(pos + 4);
+            String problem = ModbusPdus.headerProblem(buf.getUnsignedShort(pos + 2), length);
+            if (problem != null) {
+                badStream(s, problem);
+                return;
+            }
+            int end = pos + 6 + length;
+            if (end > len) {
+                break;
+            }
+            onFrame(buf.getUnsignedShort(pos), buf.getUnsignedByte(pos + 6), buf.getBytes(pos + ModbusPdus.MBAP_LENGTH, end));
             if (socket != s) {
                 return;
             }
-            if (header[2] < 0) {
-                int tid = buffer.getUnsignedShort(0);
-                int protocol = buffer.getUnsignedShort(2);
-                int length = buffer.getUnsignedShort(4);
-                if (protocol != 0) {
-                    badFrame(s, "MBAP protocol id " + protocol + " (must be 0)");
-                    return;
-                }
-                if (length < 3 || length > 254) {
-                    badFrame(s, "MBAP length " + length + " outside 3..254");
-                    return;
-                }
-                header[0] = tid;
-                header[1] = buffer.getUnsignedByte(6);
-                header[2] = length - 1;
-                parser.fixedSizeMode(length - 1);
-            } else {
-                byte[] pdu = buffer.getBytes();
-                int tid = header[0];
-                int unit = header[1];
-                header[2] = -1;
-                parser.fixedSizeMode(ModbusPdus.MBAP_LENGTH);
-                onFrame(tid, unit, pdu);
-            }
-        });
-        return parser;
+            pos = end;
+        }
+        if (pos < len) {
+            partial = buf.getBuffer(pos, len);
+        }
     }
 
     private void onFrame(int tid, int unit, byte[] pdu) {
-        Pending p = pending.remove(tid);
-        if (p == null) {
-            // a late answer to a request that already timed out: its slot is gone, drop it
-            LOG.debugf("%s: dropped response with unknown transaction id %d", name, tid);
+        Pending p = inFlight;
+        if (p == null || p.transactionId != tid) {
+            // a late answer to a request that already timed out (or a device out of step): the
+            // request it belonged to is gone, so it must not be taken for the current one's answer
+            staleResponses++;
+            LOG.debugf("%s: discarded a response with transaction id %d (waiting for %s)", address(), tid,
+                    p == null ? "nothing" : Integer.toString(p.transactionId));
             return;
         }
-        consecutiveTimeouts = 0;
-        if (unit != unitId) {
-            p.promise.fail(new ModbusReadException(ModbusReadException.Kind.BAD_FRAME,
-                    "response from unit id " + unit + ", request was to " + unitId));
-            return;
-        }
+        inFlight = null;
+        timeoutsInARow = 0;
         try {
-            p.promise.complete(ModbusPdus.parseResponse(p.read, pdu));
+            p.promise.complete(ModbusPdus.parseResponse(p.read, unit, p.unitId, pdu));
         } catch (ModbusReadException e) {
             p.promise.fail(e);
         }
+        sendNext();
     }
 
     /**
      * Makes sure the deadline timer fires no later than {@code deadline}. A timer that fires
-     * early (its request was answered) finds nothing overdue and re-arms for the next deadline,
-     * so each request still fails exactly at its own deadline, at a cost of about one timer per
-     * poll cycle instead of a set and a cancel per request.
+     * early (its request was answered) finds nothing overdue and re-arms for the request then on
+     * the wire, so each request still fails exactly at its own deadline, at a cost of about one
+     * timer per poll cycle instead of a set and a cancel per request.
      */
     private void armDeadlineTimer(long deadline) {
-        if (deadlineTimer >= 0 && deadlineTimerAt <= deadline) {
+        if (deadlineTimer >= 0 && deadlineTimerAt - deadline <= 0) {
             return;
         }
         if (deadlineTimer >= 0) {
@@ -226,78 +333,91 @@ public final class ModbusTcpConnection {
 
     private void onDeadlineTimer() {
         deadlineTimer = -1;
-        if (pending.isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long next = Long.MAX_VALUE;
-        List<Integer> overdue = null;
-        for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
-            long d = e.getValue().deadlineNanos();
-            if (d - now <= 0) {
-                if (overdue == null) {
-                    overdue = new ArrayList<>(2);
-                }
-                overdue.add(e.getKey());
-            } else if (next == Long.MAX_VALUE || d - next < 0) {
-                next = d;
-            }
-        }
-        if (overdue != null) {
-            overdue.sort(Comparator.comparingLong(tid -> pending.get(tid).deadlineNanos()));
-            for (int tid : overdue) {
-                onTimeout(tid);
-            }
-        }
-        if (next != Long.MAX_VALUE && !pending.isEmpty()) {
-            armDeadlineTimer(next);
-        }
-    }
-
-    private void onTimeout(int tid) {
-        Pending p = pending.remove(tid);
+        Pending p = inFlight;
         if (p == null) {
             return;
         }
+        if (p.deadlineNanos - System.nanoTime() > 0) {
+            armDeadlineTimer(p.deadlineNanos);
+            return;
+        }
+        inFlight = null;
+        NetSocket s = socket;
+        if (partial != null && s != null) {
+            // part of a frame came and the rest never will: the stream is out of step
+            String problem = "truncated frame: " + partial.length() + " byte(s) of a frame arrived, the rest did not within "
+                    + p.timeoutMillis + " ms";
+            p.promise.fail(new ModbusReadException(ModbusReadException.Kind.BAD_FRAME, "bad frame: " + problem));
+            badStream(s, problem);
+            return;
+        }
         p.promise.fail(new ModbusReadException(ModbusReadException.Kind.TIMEOUT,
-                "no response to " + p.read + " within " + timeoutMillis + " ms"));
-        if (++consecutiveTimeouts >= TIMEOUTS_BEFORE_RECONNECT && socket != null) {
-            NetSocket s = socket;
-            onClosed(s, ModbusReadException.Kind.NOT_CONNECTED, consecutiveTimeouts + " timeouts in a row; reconnecting");
+                "no response to " + p.read + " from unit " + p.unitId + " within " + p.timeoutMillis + " ms"));
+        if (++timeoutsInARow >= reopenAfterTimeouts && s != null) {
+            String reason = "no answer to " + timeoutsInARow + " requests in a row; reopening the connection";
+            warn(address() + ": " + reason);
+            dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, reason);
             s.close();
+            return;
+        }
+        sendNext();
+    }
+
+    private void warn(String message) {
+        long now = System.nanoTime();
+        if (!warned || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
+            warned = true;
+            lastWarnNanos = now;
+            troubleLogged = true;
+            LOG.warn(message + " (further connection problems within 60 s are logged at DEBUG)");
+        } else {
+            LOG.debug(message);
         }
     }
 
-    private void badFrame(NetSocket s, String problem) {
-        LOG.warnf("%s: bad Modbus frame from %s:%d: %s; reconnecting", name, host, port, problem);
-        onClosed(s, ModbusReadException.Kind.BAD_FRAME, "bad frame: " + problem);
+    private void badStream(NetSocket s, String problem) {
+        LOG.debugf("%s: bad Modbus frame: %s; reconnecting", address(), problem);
+        dropSocket(s, ModbusReadException.Kind.BAD_FRAME, "bad frame: " + problem);
         s.close();
     }
 
-    private void onClosed(NetSocket s, ModbusReadException.Kind kind, String reason) {
+    private void onLost(NetSocket s, String reason) {
+        if (socket == s && !closed) {
+            warn(address() + ": " + reason + "; reconnecting with backoff");
+        }
+        dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, reason);
+    }
+
+    /**
+     * Forgets {@code s} (when it is the current socket) and fails what waited on it: the request on
+     * the wire with {@code kind}, the queued ones as not connected (they never went out).
+     */
+    private void dropSocket(NetSocket s, ModbusReadException.Kind kind, String reason) {
         if (socket != s) {
             return;
         }
         socket = null;
+        ready = false;
+        partial = null;
         disconnects++;
         lastError = reason;
-        failAll(kind, reason);
-        scheduleReconnect();
-    }
-
-    private void failAll(ModbusReadException.Kind kind, String reason) {
-        if (pending.isEmpty()) {
-            return;
+        if (connectDelayTimer >= 0) {
+            vertx.cancelTimer(connectDelayTimer);
+            connectDelayTimer = -1;
         }
-        Map<Integer, Pending> copy = new HashMap<>(pending);
-        pending.clear();
         if (deadlineTimer >= 0) {
             vertx.cancelTimer(deadlineTimer);
             deadlineTimer = -1;
         }
-        for (Pending p : copy.values()) {
+        Pending p = inFlight;
+        inFlight = null;
+        if (p != null) {
             p.promise.fail(new ModbusReadException(kind, reason));
         }
+        while ((p = waiting.pollFirst()) != null) {
+            p.promise.fail(new ModbusReadException(ModbusReadException.Kind.NOT_CONNECTED, "not connected to " + address() + " (" + reason + ")"));
+        }
+        scheduleReconnect();
     }
 
     private void scheduleReconnect() {
@@ -309,9 +429,5 @@ public final class ModbusTcpConnection {
             reconnectTimer = -1;
             connect();
         });
-    }
-
-    public Context context() {
-        return context;
     }
 }

@@ -1,13 +1,15 @@
 package org.openess.gateway.ops;
 
-/** How a device answers, as the API, the metrics, the health check and the page show it. */
+/** How a device answers (acquisition's DeviceState), as the API, the metrics, the health check and the page show it. */
 public enum DeviceState {
     /** The last cycle read everything. */
     OK,
-    /** Connected, but reads of the last cycle failed. */
+    /** The device answered, but not every read of the last cycle gave values. */
     DEGRADED,
-    /** No connection (never connected, refused, or dropped and reconnecting). */
-    OFFLINE;
+    /** No read was answered (timeouts, no connection, a gateway answering 0A/0B for it). */
+    OFFLINE,
+    /** No cycle has finished yet. */
+    UNKNOWN;
 
     public String label() {
         return name().toLowerCase();

@@ -3,7 +3,9 @@ package org.openess.gateway.plan;
 /**
  * Bounds for request planning. Modbus allows at most 125 registers or 2000 bits per read; some
  * devices accept less. {@code maxGap} is how many unused registers (or bits) a read may span to
- * save a round trip; reads never leave the profile's declared areas whatever the gap.
+ * save a round trip; reads never leave the profile's declared areas whatever the gap. The
+ * configured values are validated (with their keys) on {@code EssConfig.Device}; the checks here
+ * guard the planner's own assumptions for every other caller.
  */
 public record PlanLimits(int maxRegisters, int maxBits, int maxGap) {
     public static final int MODBUS_MAX_REGISTERS = 125;

@@ -70,8 +70,4 @@ public record PointSpec(
         }
         return type == PointType.STRING ? size : type.registers();
     }
-
-    public boolean hasRange() {
-        return min != null || max != null;
-    }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class ProfileValidator {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    private static final Set<String> RESERVED_COLUMNS = Set.of("TIMESTAMP", "SITE_ID");
+    private static final Set<String> RESERVED_COLUMNS = Set.of(StoredColumns.TIMESTAMP, StoredColumns.SITE_ID);
     private static final int MAX_ADDRESS = 65535;
 
     private final String source;

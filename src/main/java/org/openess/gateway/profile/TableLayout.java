@@ -24,7 +24,7 @@ public final class TableLayout {
         this.table = table;
         this.profile = profile;
         this.columns = List.copyOf(columns);
-        List<String> keys = new ArrayList<>(List.of("SITE_ID", "TIMESTAMP"));
+        List<String> keys = new ArrayList<>(List.of(StoredColumns.SITE_ID, StoredColumns.TIMESTAMP));
         columns.stream().filter(Column::key).forEach(c -> keys.add(c.name()));
         this.keyColumns = List.copyOf(keys);
         this.hasText = columns.stream().anyMatch(c -> c.type() == SqlType.TEXT);

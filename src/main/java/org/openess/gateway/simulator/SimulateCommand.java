@@ -1,36 +1,52 @@
 package org.openess.gateway.simulator;
 
-import org.openess.gateway.cli.CliArgs;
+import java.util.concurrent.Callable;
+
+import org.openess.gateway.cli.OptionRanges;
 
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/**
- * {@code simulate [--devices N] [--base-port P] [--host H] [--profile operation1|FILE] [--glitch-every S]}:
- * serves N simulated devices until stopped (Ctrl-C / SIGTERM).
- */
-@ApplicationScoped
-public class SimulateCommand {
-    public static final String USAGE = "simulate [--devices N (1)] [--base-port P (15020)] [--host H (127.0.0.1)] "
-            + "[--profile operation1|FILE|sunspec:1,802,803,804[:strings=N][:modules=M]] [--glitch-every SECONDS (0 = never)]";
+/** Serves N simulated devices until stopped (Ctrl-C / SIGTERM). */
+@Command(name = "simulate", sortOptions = false, showDefaultValues = true,
+        description = "Serve simulated Modbus TCP devices on consecutive ports until stopped (Ctrl-C).")
+public class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--devices", paramLabel = "N", defaultValue = "1", description = "Number of devices, 1..20000.")
+    int devices;
+    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "15020", description = "Port of the first device; "
+            + "device i listens on PORT+i.")
+    int basePort;
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on.")
+    String host;
+    @Option(names = "--profile", paramLabel = "operation1|FILE|sunspec:MODELS", defaultValue = "operation1",
+            description = { "Built-in profile name, a YAML/JSON profile file, or a SunSpec chain:",
+                    "sunspec:1,802,803,804[:strings=N][:modules=M]." })
+    String profile;
+    @Option(names = "--glitch-every", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never.")
+    int glitchEvery;
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
+    @Spec
+    CommandSpec spec;
     @Inject
     Vertx vertx;
 
-    public int run(String[] args) {
-        CliArgs a = CliArgs.parse("simulate", args,
-                CliArgs.options("--devices", "--base-port", "--host", "--profile", "--glitch-every"));
-        int devices = a.integer("--devices", 1, 1, 20_000);
-        int basePort = a.integer("--base-port", 15020, 1, 65535);
-        int glitch = a.integer("--glitch-every", 0, 0, 86_400);
-        // --profile sunspec:1,802,803,804[:strings=N][:modules=M] serves SunSpec chains (see SunSpecChain)
-        SimulatorServer server = Simulators.create(vertx, a.string("--profile", "operation1"), devices, a.string("--host", "127.0.0.1"),
-                basePort, glitch);
+    @Override
+    public Integer call() {
+        OptionRanges.check(spec, "--devices", devices, 1, 20_000);
+        OptionRanges.check(spec, "--base-port", basePort, 1, 65_535);
+        OptionRanges.check(spec, "--glitch-every", glitchEvery, 0, 86_400);
+        // sunspec:1,802,803,804[:strings=N][:modules=M] serves SunSpec chains (see SunSpecChain)
+        SimulatorServer server = Simulators.create(vertx, profile, devices, host, basePort, glitchEvery);
         server.start().toCompletionStage().toCompletableFuture().join();
-        System.out.printf("simulating %d device(s) on %s:%d-%d; Ctrl-C to stop%n", devices, a.string("--host", "127.0.0.1"),
-                basePort, basePort + devices - 1);
+        System.out.printf("simulating %d device(s) on %s:%d-%d; Ctrl-C to stop%n", devices, host, basePort, basePort + devices - 1);
         Quarkus.waitForExit();
         server.stop();
         return 0;

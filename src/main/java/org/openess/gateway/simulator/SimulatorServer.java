@@ -191,7 +191,8 @@ public final class SimulatorServer {
         socket.exceptionHandler(e -> socket.close());
     }
 
-    static Buffer respond(SimulatedRegisters device, int tid, int unit, byte[] pdu, long now, ServedLog log) {
+    /** The answer frame of {@code device} to one request PDU (public for tests that build their own servers). */
+    public static Buffer respond(SimulatedRegisters device, int tid, int unit, byte[] pdu, long now, ServedLog log) {
         int fc = pdu[0] & 0xFF;
         FunctionCode function = fc >= 1 && fc <= 4 ? FunctionCode.values()[fc - 1] : null;
         if (function == null) {

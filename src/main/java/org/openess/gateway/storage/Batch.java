@@ -7,29 +7,51 @@ import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
 import org.openess.gateway.profile.TableLayout;
 
-/** One unit of writing: rows of one layout, or quality events, or gap events. */
-public record Batch(TableLayout layout, List<DecodedRow> rows, List<QualityEvent> quality, List<GapEvent> gaps) {
+/**
+ * One unit of writing: rows of one layout, or quality events, or gap events. Buffers track the
+ * batches they hand out by identity (a spool acknowledges the sequence numbers behind each one),
+ * so two batches with equal contents are still two batches.
+ */
+public sealed interface Batch permits Batch.Rows, Batch.Quality, Batch.Gaps {
 
-    public static Batch rows(TableLayout layout, List<DecodedRow> rows) {
-        return new Batch(layout, rows, List.of(), List.of());
-    }
+    int size();
 
-    public static Batch quality(List<QualityEvent> quality) {
-        return new Batch(null, List.of(), quality, List.of());
-    }
+    String describe();
 
-    public static Batch gaps(List<GapEvent> gaps) {
-        return new Batch(null, List.of(), List.of(), gaps);
-    }
+    record Rows(TableLayout layout, List<DecodedRow> rows) implements Batch {
+        @Override
+        public int size() {
+            return rows.size();
+        }
 
-    public int size() {
-        return rows.size() + quality.size() + gaps.size();
-    }
-
-    public String describe() {
-        if (layout != null) {
+        @Override
+        public String describe() {
             return rows.size() + " " + layout.table() + " row(s)";
         }
-        return quality.isEmpty() ? gaps.size() + " gap record(s)" : quality.size() + " quality record(s)";
     }
+
+    record Quality(List<QualityEvent> events) implements Batch {
+        @Override
+        public int size() {
+            return events.size();
+        }
+
+        @Override
+        public String describe() {
+            return events.size() + " quality record(s)";
+        }
+    }
+
+    record Gaps(List<GapEvent> gaps) implements Batch {
+        @Override
+        public int size() {
+            return gaps.size();
+        }
+
+        @Override
+        public String describe() {
+            return gaps.size() + " gap record(s)";
+        }
+    }
+
 }

@@ -1,68 +1,80 @@
 package org.openess.gateway.storage;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
-import org.openess.gateway.config.EssConfig;
+import java.util.List;
 
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import io.quarkus.arc.InactiveBeanException;
+import io.quarkus.arc.InjectableInstance;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * The reactive pool the writer and schema manager use. With {@code quarkus.datasource.reactive.url}
- * set it connects there (pool size: {@code quarkus.datasource.reactive.max-size}); without it, and
- * with {@code ess.embedded-database.enabled}, it starts the embedded PostgreSQL; otherwise it
- * refuses to start and says which key is missing.
+ * The database as Quarkus configures it: the reactive {@link Pool} that quarkus-reactive-pg-client
+ * builds from the standard {@code quarkus.datasource.*} keys (TLS, certificates, pool size and
+ * reconnects included), and the archive's JDBC settings derived from the same keys
+ * ({@link JdbcSettings}). The pool is looked up, not injected into every command, because without
+ * {@code quarkus.datasource.reactive.url} Quarkus leaves the datasource inactive, and one-shot
+ * commands that need no database ({@code simulate}) must still start.
  */
 @ApplicationScoped
 public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class);
+    static final String URL_KEY = "quarkus.datasource.reactive.url";
+    private static final String R_MAX_SIZE = "quarkus.datasource.reactive.max-size";
 
     @Inject
-    Vertx vertx;
+    InjectableInstance<Pool> pools;
     @Inject
-    EssConfig config;
+    Config config;
 
-    private Pool pool;
-    private DatabaseSettings settings;
+    private JdbcSettings settings;
 
-    public synchronized DatabaseSettings settings() {
+    /** Says at start-up which reactive settings the archive's JDBC connection cannot follow. */
+    void reportJdbcMapping(@Observes StartupEvent event) {
+        if (configured()) {
+            LOG.infof("database: %s, pool of up to %d connections (quarkus.datasource.reactive.max-size)",
+                    settings().describeReactive(), config.getOptionalValue(R_MAX_SIZE, Integer.class).orElse(20));
+        }
+    }
+
+    public Pool pool() {
+        try {
+            return pools.getActive();
+        } catch (InactiveBeanException | jakarta.enterprise.inject.UnsatisfiedResolutionException e) {
+            // Quarkus' "No active bean found" does not say which key makes it active
+            throw notConfigured(e);
+        }
+    }
+
+    /** The archive's COPY connection: same server, credentials and TLS as the pool. */
+    public synchronized JdbcSettings settings() {
         if (settings == null) {
-            var quarkusConfig = ConfigProvider.getConfig();
-            settings = DatabaseSettings.fromQuarkusConfig(quarkusConfig).orElseGet(() -> {
-                if (!config.embeddedDatabase().enabled()) {
-                    throw new IllegalStateException("no database configured: set quarkus.datasource.reactive.url "
-                            + "(e.g. postgresql://ess:ess@127.0.0.1:5432/ess) or ess.embedded-database.enabled=true");
-                }
-                int port = EmbeddedDatabase.start(config.embeddedDatabase().port(), config.embeddedDatabase().dataDir());
-                return DatabaseSettings.embedded(port);
-            });
+            if (!configured()) {
+                throw notConfigured(null);
+            }
+            settings = JdbcSettings.from(config);
+            List<String> warnings = settings.warnings();
+            warnings.forEach(LOG::warn);
         }
         return settings;
     }
 
-    public synchronized Pool pool() {
-        if (pool == null) {
-            DatabaseSettings s = settings();
-            int maxSize = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.reactive.max-size", Integer.class)
-                    .orElse(Math.max(4, config.storage().maxInFlight() + 2));
-            pool = PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(1024).setName("ess-writer"))
-                    .connectingTo(s.connectOptions())
-                    .using(vertx)
-                    .build();
-            LOG.infof("database: %s, pool of %d connections", s, maxSize);
-        }
-        return pool;
+    private boolean configured() {
+        return config.getOptionalValues(URL_KEY, String.class).filter(l -> l.stream().anyMatch(u -> !u.isBlank())).isPresent();
     }
 
-    public synchronized void close() {
-        if (pool != null) {
-            pool.close();
-            pool = null;
+    private IllegalStateException notConfigured(RuntimeException cause) {
+        if (configured()) {
+            // set but deactivated (quarkus.datasource.active=false): Quarkus' own message says why
+            return new IllegalStateException("the datasource is not active: " + cause.getMessage(), cause);
         }
+        return new IllegalStateException("no database configured: set " + URL_KEY
+                + " (e.g. postgresql://db.example:5432/ess?sslmode=verify-full, or QUARKUS_DATASOURCE_REACTIVE_URL) "
+                + "and the credentials in quarkus.datasource.username / quarkus.datasource.password; see README 'Database'", cause);
     }
 }

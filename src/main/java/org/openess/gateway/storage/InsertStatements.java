@@ -1,5 +1,10 @@
 package org.openess.gateway.storage;
 
+import static org.openess.gateway.profile.StoredColumns.EVENT_SITE_ID;
+import static org.openess.gateway.profile.StoredColumns.EVENT_TIME;
+import static org.openess.gateway.profile.StoredColumns.SITE_ID;
+import static org.openess.gateway.profile.StoredColumns.TIMESTAMP;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,7 +28,7 @@ public final class InsertStatements {
     }
 
     public static String rowsSql(TableLayout layout) {
-        List<String> names = new ArrayList<>(List.of("\"TIMESTAMP\"", "\"SITE_ID\""));
+        List<String> names = new ArrayList<>(List.of(Sql.quote(TIMESTAMP), Sql.quote(SITE_ID)));
         List<String> unnest = new ArrayList<>(List.of("unnest($1::timestamptz[])", "unnest($2::text[])"));
         int p = 3;
         for (TableLayout.Column c : layout.columns()) {
@@ -102,7 +107,7 @@ public final class InsertStatements {
     }
 
     public static final String QUALITY_SQL = "INSERT INTO " + SchemaManager.QUALITY_TABLE
-            + " (ts, site_id, table_name, group_key, column_name, raw_registers, decoded_value, rule)"
+            + " (" + EVENT_TIME + ", " + EVENT_SITE_ID + ", table_name, group_key, column_name, raw_registers, decoded_value, rule)"
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
 
     public static List<Tuple> qualityTuples(List<QualityEvent> events) {
@@ -119,7 +124,7 @@ public final class InsertStatements {
     }
 
     public static final String GAPS_SQL = "INSERT INTO " + SchemaManager.GAPS_TABLE
-            + " (ts, site_id, table_name, missing_rows, reason) SELECT * FROM ROWS FROM (unnest($1::timestamptz[]),"
+            + " (" + EVENT_TIME + ", " + EVENT_SITE_ID + ", table_name, missing_rows, reason) SELECT * FROM ROWS FROM (unnest($1::timestamptz[]),"
             + " unnest($2::text[]), unnest($3::text[]), unnest($4::int4[]), unnest($5::text[])) ON CONFLICT DO NOTHING";
 
     public static Tuple gapsTuple(List<GapEvent> gaps) {

@@ -2,11 +2,14 @@ package org.openess.gateway.storage;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.jboss.logging.Logger;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
@@ -16,37 +19,66 @@ import org.openess.gateway.profile.TableLayout;
 /**
  * Bounded in-memory {@link RowBuffer}: one FIFO per table layout plus one each for quality and
  * gap records, taken in turn. When {@code capacity} records are held (written-but-unacknowledged
- * included), a new cycle is refused whole; the writer counts it as dropped and records it as a gap
- * in its counters. Rows already held are never evicted: the oldest data is the hardest to re-read.
+ * included), a new cycle is refused whole: counted, and each of its tables recorded in the
+ * {@link DropLedger} so that {@code ess_gaps} says which ticks are missing and why once the
+ * database is back. Rows already held are never evicted: the oldest data is the hardest to
+ * re-read. Also the spool's fallback when its disk cannot be written.
  */
 public final class MemoryRowBuffer implements RowBuffer {
+    private static final Logger LOG = Logger.getLogger(MemoryRowBuffer.class);
+    private static final int LEDGER_RUNS = 100_000;
+
     private final long capacity;
+    private final String fullReason;
     private final Map<TableLayout, ArrayDeque<DecodedRow>> rows = new LinkedHashMap<>();
     private final ArrayDeque<QualityEvent> quality = new ArrayDeque<>();
     private final ArrayDeque<GapEvent> gaps = new ArrayDeque<>();
+    private final DropLedger ledger;
+    private final BufferCounters counters = new BufferCounters();
+    /** Gap batches made from the ledger: they hold no buffer space, and go back to the ledger on failure. */
+    private final Set<Batch> ledgerBatches = Collections.newSetFromMap(new IdentityHashMap<>());
     private long size;
     private int turn;
+    private volatile long lastDropLogMillis;
 
     public MemoryRowBuffer(long capacity) {
+        this(capacity, new DropLedger(LEDGER_RUNS));
+    }
+
+    public MemoryRowBuffer(long capacity, DropLedger ledger) {
         if (capacity < 1) {
             throw new IllegalArgumentException("ess.storage.buffer-rows must be at least 1, got " + capacity);
         }
         this.capacity = capacity;
+        this.ledger = ledger;
+        this.fullReason = "dropped: memory buffer full (ess.storage.buffer-rows=" + capacity + ")";
     }
 
     @Override
-    public synchronized boolean offer(CycleOutput output) {
+    public boolean offer(CycleOutput output) {
         int n = output.rows().size() + output.quality().size() + output.gaps().size();
-        if (size + n > capacity) {
-            return false;
+        synchronized (this) {
+            if (size + n <= capacity) {
+                for (DecodedRow r : output.rows()) {
+                    rows.computeIfAbsent(r.layout(), k -> new ArrayDeque<>()).addLast(r);
+                }
+                quality.addAll(output.quality());
+                gaps.addAll(output.gaps());
+                size += n;
+                counters.accepted(output.rows().size());
+                return true;
+            }
         }
-        for (DecodedRow r : output.rows()) {
-            rows.computeIfAbsent(r.layout(), k -> new ArrayDeque<>()).addLast(r);
+        ledger.addCycle(output, fullReason);
+        long dropped = counters.dropped(output.rows().size());
+        long now = System.currentTimeMillis();
+        if (now - lastDropLogMillis >= 10_000) {
+            // once per 10 s at most: a full buffer at 1000 devices would otherwise log 11k lines a second
+            lastDropLogMillis = now;
+            LOG.errorf("write buffer full (%d records, ess.storage.buffer-rows): dropping new cycles, recorded in ess_gaps;"
+                    + " %d row(s) dropped so far", capacity, dropped);
         }
-        quality.addAll(output.quality());
-        gaps.addAll(output.gaps());
-        size += n;
-        return true;
+        return false;
     }
 
     @Override
@@ -64,21 +96,24 @@ public final class MemoryRowBuffer implements RowBuffer {
                 return b;
             }
         }
-        return null;
+        List<GapEvent> recorded = ledger.take(maxRows);
+        if (recorded == null) {
+            return null;
+        }
+        Batch b = new Batch.Gaps(recorded);
+        ledgerBatches.add(b);
+        return b;
     }
 
     private Batch takeFrom(Object queue, int maxRows) {
         if (queue instanceof TableLayout layout) {
             ArrayDeque<DecodedRow> q = rows.get(layout);
-            if (q.isEmpty()) {
-                return null;
-            }
-            return Batch.rows(layout, drain(q, maxRows));
+            return q.isEmpty() ? null : new Batch.Rows(layout, drain(q, maxRows));
         }
         if (queue == quality) {
-            return quality.isEmpty() ? null : Batch.quality(drain(quality, maxRows));
+            return quality.isEmpty() ? null : new Batch.Quality(drain(quality, maxRows));
         }
-        return gaps.isEmpty() ? null : Batch.gaps(drain(gaps, maxRows));
+        return gaps.isEmpty() ? null : new Batch.Gaps(drain(gaps, maxRows));
     }
 
     private static <T> List<T> drain(ArrayDeque<T> q, int max) {
@@ -92,17 +127,32 @@ public final class MemoryRowBuffer implements RowBuffer {
 
     @Override
     public synchronized void ack(Batch batch) {
-        size -= batch.size();
+        if (!ledgerBatches.remove(batch)) {
+            size -= batch.size();
+        }
     }
 
     @Override
     public synchronized void requeue(Batch batch) {
-        if (batch.layout() != null) {
-            ArrayDeque<DecodedRow> q = rows.computeIfAbsent(batch.layout(), k -> new ArrayDeque<>());
-            prepend(q, batch.rows());
+        if (ledgerBatches.remove(batch)) {
+            ledger.putBack(((Batch.Gaps) batch).gaps());
+            return;
         }
-        prepend(quality, batch.quality());
-        prepend(gaps, batch.gaps());
+        if (batch instanceof Batch.Rows r) {
+            prepend(rows.computeIfAbsent(r.layout(), k -> new ArrayDeque<>()), r.rows());
+        } else if (batch instanceof Batch.Quality q) {
+            prepend(quality, q.events());
+        } else if (batch instanceof Batch.Gaps g) {
+            prepend(gaps, g.gaps());
+        }
+    }
+
+    @Override
+    public void reject(Batch batch, String reason) {
+        ack(batch);
+        if (batch instanceof Batch.Rows r) {
+            ledger.addRows(r.rows(), reason);
+        }
     }
 
     private static <T> void prepend(ArrayDeque<T> q, List<T> items) {
@@ -121,11 +171,20 @@ public final class MemoryRowBuffer implements RowBuffer {
         return capacity;
     }
 
+    @Override
+    public BufferCounters counters() {
+        return counters;
+    }
+
+    public DropLedger ledger() {
+        return ledger;
+    }
+
     /** Records waiting to be taken (not counting batches being written). */
     public synchronized long waiting() {
         long n = quality.size() + gaps.size();
-        for (Iterator<ArrayDeque<DecodedRow>> it = rows.values().iterator(); it.hasNext();) {
-            n += it.next().size();
+        for (ArrayDeque<DecodedRow> q : rows.values()) {
+            n += q.size();
         }
         return n;
     }

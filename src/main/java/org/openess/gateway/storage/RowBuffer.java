@@ -4,23 +4,54 @@ import org.openess.gateway.decode.CycleOutput;
 
 /**
  * Rows between acquisition and the database. {@link #offer} never blocks; {@link #take} hands
- * out a batch that stays owned by the caller until {@link #ack} (written) or {@link #requeue}
- * (failed: back at the head, written first next time). The in-memory buffer is the first
- * implementation; a durable on-disk spool is the planned second, behind the same four calls.
+ * out a batch that stays owned by the caller until {@link #ack} (written), {@link #requeue}
+ * (failed: back at the head, written first next time) or {@link #reject} (refused by the database
+ * for good: dropped and recorded as a gap). Two implementations: {@link MemoryRowBuffer} and the
+ * durable {@code storage.spool.SpoolRowBuffer}.
  */
 public interface RowBuffer {
-    /** Adds a cycle's records; false when full (the caller counts the loss). */
+    /**
+     * Adds a cycle's records, or drops it when full. A dropped cycle is counted in
+     * {@link #counters()} and recorded for {@code ess_gaps} by the buffer itself; the return value
+     * only tells the caller whether a flush is worth starting.
+     */
     boolean offer(CycleOutput output);
 
-    /** Up to {@code maxRows} records of one kind and table, or null when empty. */
+    /** Up to {@code maxRows} records of one kind and table, or null when empty. Never blocks. */
     Batch take(int maxRows);
 
     void ack(Batch batch);
 
     void requeue(Batch batch);
 
+    /** The database refused the batch for good; its rows are recorded as gaps with {@code reason}. */
+    void reject(Batch batch, String reason);
+
     /** Records buffered and not yet acknowledged (including batches being written). */
     long size();
 
     long capacity();
+
+    BufferCounters counters();
+
+    /** True when the batch comes from a replayed backlog rather than live data (latency statistics only). */
+    default boolean replayed(Batch batch) {
+        return false;
+    }
+
+    /** Called (from any thread) when batches become ready to take; the writer passes its wake-up. */
+    default void onReady(Runnable wakeUp) {
+    }
+
+    /** True when what is held survives a restart (a spool): shutdown need not wait for the database. */
+    default boolean durable() {
+        return false;
+    }
+
+    /**
+     * Makes everything offered so far as safe as the buffer can within {@code timeoutMillis}
+     * (a spool: written and forced to disk); later offers are not kept. No-op in memory.
+     */
+    default void close(long timeoutMillis) {
+    }
 }

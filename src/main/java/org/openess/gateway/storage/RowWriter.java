@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.TableLayout;
 
 import io.vertx.core.Context;
@@ -21,16 +21,28 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Entry point of the storage stage: takes cycles from every poller, buffers them
- * ({@link RowBuffer}) and writes batches on its own event-loop context with at most
- * {@code maxInFlight} statements outstanding. A failed write puts the batch back and waits
- * (exponential backoff); polling never waits for the database. Until the schema is in place the
- * writer only buffers.
+ * ({@link RowBuffer}: in memory, or the durable spool) and writes batches on its own event-loop
+ * context with at most {@code maxInFlight} statements outstanding. A failed write puts the batch
+ * back and waits (exponential backoff); polling never waits for the database. Until the schema is
+ * in place the writer only buffers. A table whose rows the database refuses for good (a column
+ * type changed by hand) is parked: its batches are tried once and rejected (counted, logged,
+ * recorded in {@code ess_gaps}) so that they never hold the other tables' in-flight slots.
  */
 public final class RowWriter implements CycleSink {
     private static final Logger LOG = Logger.getLogger(RowWriter.class);
-    /** SQLSTATE classes worth retrying: connection, resources, operator intervention, tx rollback. */
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57", "40", "55", "58", "XX");
+    /**
+     * SQLSTATE classes that say nothing about the rows themselves, so the batch is retried until
+     * the database takes it: 08 connection exception, 40 transaction rollback (serialization,
+     * deadlock), 53 insufficient resources (disk full, out of memory, too many connections), 55
+     * object not in prerequisite state (lock not available), 57 operator intervention (admin
+     * shutdown, cannot connect now, query cancelled), 58 system error (I/O), XX internal error.
+     * Every other class (22 data exception, 23 constraint violation, 42 syntax/undefined/type
+     * mismatch, ...) is a verdict on these rows or this table: retried a few times, then rejected.
+     */
+    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "55", "57", "58", "XX");
     private static final int MAX_ATTEMPTS_FOR_DATA_ERRORS = 3;
+    /** How long a table stays parked after a rejection (its batches tried once, not three times). */
+    private static final long PARK_MILLIS = 60_000;
 
     private final Vertx vertx;
     private final Pool pool;
@@ -40,6 +52,8 @@ public final class RowWriter implements CycleSink {
     private final long flushIntervalMillis;
     private final Backoff retry;
     private final Map<TableLayout, String> rowSql = new HashMap<>();
+    private final Map<String, Long> parkedUntil = new HashMap<>();
+    private final Map<String, String> lastRejection = new HashMap<>();
 
     private Context context;
     private long timer = -1;
@@ -48,9 +62,8 @@ public final class RowWriter implements CycleSink {
     private int consecutiveFailures;
     private long retryAtMillis;
     private boolean kickPending;
-    private volatile long lastDropLogMillis;
 
-    public final WriterStats stats = new WriterStats();
+    private final WriterStats stats = new WriterStats();
 
     public RowWriter(Vertx vertx, Pool pool, RowBuffer buffer, List<TableLayout> layouts, int batchRows, int maxInFlight,
             long flushIntervalMillis, Backoff retry) {
@@ -62,21 +75,68 @@ public final class RowWriter implements CycleSink {
         this.flushIntervalMillis = flushIntervalMillis;
         this.retry = retry;
         layouts.forEach(l -> rowSql.put(l, InsertStatements.rowsSql(l)));
+        buffer.onReady(this::kick);
     }
 
-    /** Counters for the status API and the benchmarks. */
+    /** Counters for the status API and the benchmarks; the buffer's own counts come from {@link RowBuffer#counters()}. */
     public static final class WriterStats {
-        public final AtomicLong rowsAccepted = new AtomicLong();
-        public final AtomicLong rowsDropped = new AtomicLong();
-        public final AtomicLong rowsWritten = new AtomicLong();
-        public final AtomicLong rowsDuplicate = new AtomicLong();
-        public final AtomicLong rowsRejected = new AtomicLong();
-        public final AtomicLong qualityWritten = new AtomicLong();
-        public final AtomicLong gapsWritten = new AtomicLong();
-        public final AtomicLong statements = new AtomicLong();
-        public final AtomicLong failedStatements = new AtomicLong();
-        public final LatencyHistogram tickToCommit = new LatencyHistogram();
-        public volatile String lastError;
+        private final AtomicLong rowsWritten = new AtomicLong();
+        private final AtomicLong rowsDuplicate = new AtomicLong();
+        private final AtomicLong rowsRejected = new AtomicLong();
+        private final AtomicLong qualityWritten = new AtomicLong();
+        private final AtomicLong gapsWritten = new AtomicLong();
+        private final AtomicLong statements = new AtomicLong();
+        private final AtomicLong failedStatements = new AtomicLong();
+        private final LatencyHistogram tickToCommit = new LatencyHistogram();
+        private final LatencyHistogram replayTickToCommit = new LatencyHistogram();
+        private volatile String lastError;
+
+        public long rowsWritten() {
+            return rowsWritten.get();
+        }
+
+        /** Rows the unique key already held (replays after a crash or a lost acknowledgement). */
+        public long rowsDuplicate() {
+            return rowsDuplicate.get();
+        }
+
+        /** Records the database refused for good (recorded in ess_gaps). */
+        public long rowsRejected() {
+            return rowsRejected.get();
+        }
+
+        public long qualityWritten() {
+            return qualityWritten.get();
+        }
+
+        public long gapsWritten() {
+            return gapsWritten.get();
+        }
+
+        public long statements() {
+            return statements.get();
+        }
+
+        public long failedStatements() {
+            return failedStatements.get();
+        }
+
+        /** Tick to commit of live rows (rows replayed from a spool backlog are in {@link #replayTickToCommit()}). */
+        public LatencyHistogram tickToCommit() {
+            return tickToCommit;
+        }
+
+        public LatencyHistogram replayTickToCommit() {
+            return replayTickToCommit;
+        }
+
+        public String lastError() {
+            return lastError;
+        }
+    }
+
+    public WriterStats stats() {
+        return stats;
     }
 
     public void start() {
@@ -118,22 +178,16 @@ public final class RowWriter implements CycleSink {
         return buffer;
     }
 
+    /** Statements outstanding (read from other threads for shutdown; approximate). */
+    public int inFlight() {
+        return inFlight;
+    }
+
     @Override
     public void accept(CycleOutput output) {
-        if (buffer.offer(output)) {
-            stats.rowsAccepted.addAndGet(output.rows().size());
-            if (buffer.size() >= batchRows) {
-                kick();
-            }
-        } else {
-            long n = stats.rowsDropped.addAndGet(output.rows().size());
-            long now = System.currentTimeMillis();
-            if (now - lastDropLogMillis >= 10_000) {
-                // once per 10 s at most: a full buffer at 1000 devices would otherwise log 11k lines a second
-                lastDropLogMillis = now;
-                LOG.errorf("write buffer full (%d records, ess.storage.buffer-rows): dropping new rows; %d dropped so far",
-                        buffer.capacity(), n);
-            }
+        // the buffer counts and records what it drops itself; a spool wakes the writer itself (onReady)
+        if (buffer.offer(output) && !buffer.durable() && buffer.size() >= batchRows) {
+            kick();
         }
     }
 
@@ -166,7 +220,9 @@ public final class RowWriter implements CycleSink {
                 return;
             }
             inFlight++;
-            attempt(batch, 1);
+            String table = batch instanceof Batch.Rows r ? r.layout().table() : null;
+            boolean parked = table != null && parkedUntil.getOrDefault(table, 0L) > System.currentTimeMillis();
+            attempt(batch, parked ? MAX_ATTEMPTS_FOR_DATA_ERRORS : 1);
         }
     }
 
@@ -184,19 +240,21 @@ public final class RowWriter implements CycleSink {
 
     private Future<Integer> write(Batch batch) {
         stats.statements.incrementAndGet();
-        if (batch.layout() != null) {
-            return pool.preparedQuery(rowSql.computeIfAbsent(batch.layout(), InsertStatements::rowsSql))
-                    .execute(InsertStatements.rowsTuple(batch.layout(), batch.rows())).map(rs -> rs.rowCount());
+        if (batch instanceof Batch.Rows r) {
+            return pool.preparedQuery(rowSql.computeIfAbsent(r.layout(), InsertStatements::rowsSql))
+                    .execute(InsertStatements.rowsTuple(r.layout(), r.rows())).map(rs -> rs.rowCount());
         }
-        if (!batch.quality().isEmpty()) {
-            return pool.preparedQuery(InsertStatements.QUALITY_SQL).executeBatch(InsertStatements.qualityTuples(batch.quality()))
-                    .map(rs -> batch.quality().size());
+        if (batch instanceof Batch.Quality q) {
+            return pool.preparedQuery(InsertStatements.QUALITY_SQL).executeBatch(InsertStatements.qualityTuples(q.events()))
+                    .map(rs -> q.events().size());
         }
-        return pool.preparedQuery(InsertStatements.GAPS_SQL).execute(InsertStatements.gapsTuple(batch.gaps()))
+        Batch.Gaps g = (Batch.Gaps) batch;
+        return pool.preparedQuery(InsertStatements.GAPS_SQL).execute(InsertStatements.gapsTuple(g.gaps()))
                 .map(rs -> rs.rowCount());
     }
 
     private void onWritten(Batch batch, int inserted) {
+        boolean replayed = buffer.replayed(batch);
         buffer.ack(batch);
         if (consecutiveFailures > 0) {
             LOG.infof("database writes recovered after %d failed attempt(s)", consecutiveFailures);
@@ -204,26 +262,31 @@ public final class RowWriter implements CycleSink {
         consecutiveFailures = 0;
         stats.lastError = null;
         long now = System.currentTimeMillis();
-        if (batch.layout() != null) {
+        if (batch instanceof Batch.Rows r) {
+            if (parkedUntil.remove(r.layout().table()) != null) {
+                lastRejection.remove(r.layout().table());
+                LOG.infof("table %s takes rows again", r.layout().table());
+            }
             stats.rowsWritten.addAndGet(inserted);
-            stats.rowsDuplicate.addAndGet(batch.rows().size() - inserted);
+            stats.rowsDuplicate.addAndGet(r.rows().size() - inserted);
+            LatencyHistogram latency = replayed ? stats.replayTickToCommit : stats.tickToCommit;
             long lastTick = Long.MIN_VALUE;
             long run = 0;
-            for (DecodedRow r : batch.rows()) {
-                if (r.tickMillis() != lastTick && run > 0) {
-                    stats.tickToCommit.record(now - lastTick, run);
+            for (DecodedRow row : r.rows()) {
+                if (row.tickMillis() != lastTick && run > 0) {
+                    latency.record(now - lastTick, run);
                     run = 0;
                 }
-                lastTick = r.tickMillis();
+                lastTick = row.tickMillis();
                 run++;
             }
             if (run > 0) {
-                stats.tickToCommit.record(now - lastTick, run);
+                latency.record(now - lastTick, run);
             }
-        } else if (!batch.quality().isEmpty()) {
-            stats.qualityWritten.addAndGet(batch.quality().size());
+        } else if (batch instanceof Batch.Quality q) {
+            stats.qualityWritten.addAndGet(q.events().size());
         } else {
-            stats.gapsWritten.addAndGet(batch.gaps().size());
+            stats.gapsWritten.addAndGet(batch.size());
         }
     }
 
@@ -235,14 +298,12 @@ public final class RowWriter implements CycleSink {
                 && !TRANSIENT_CLASSES.contains(pg.getSqlState().substring(0, 2));
         if (dataError) {
             if (attempt >= MAX_ATTEMPTS_FOR_DATA_ERRORS) {
-                // the database refuses these rows themselves; retrying forever would stall every table
+                reject(batch, ((PgException) cause).getSqlState(), message);
                 inFlight--;
-                buffer.ack(batch);
-                stats.rowsRejected.addAndGet(batch.size());
-                LOG.errorf("database rejected %s %d times (%s); dropped them", batch.describe(), attempt, message);
                 flush();
                 return;
             }
+            // keeps its in-flight slot while it waits: a table with such errors cannot flood the database
             vertx.setTimer(retry.delayMillis(attempt - 1), id -> attempt(batch, attempt + 1));
             return;
         }
@@ -255,5 +316,20 @@ public final class RowWriter implements CycleSink {
                     buffer.size(), delay);
         }
         vertx.setTimer(delay, id -> flush());
+    }
+
+    /** The database refuses these records themselves; retrying forever would stall every table. */
+    private void reject(Batch batch, String sqlState, String message) {
+        stats.rowsRejected.addAndGet(batch.size());
+        String reason = "rejected by the database (SQLSTATE " + sqlState + "): " + message;
+        buffer.reject(batch, reason.length() > 500 ? reason.substring(0, 500) : reason);
+        String table = batch instanceof Batch.Rows r ? r.layout().table() : batch instanceof Batch.Quality ? "ess_quality" : "ess_gaps";
+        parkedUntil.put(table, System.currentTimeMillis() + PARK_MILLIS);
+        if (!message.equals(lastRejection.put(table, message))) {
+            // once per table and error, not once per batch: a parked table rejects a batch every flush
+            LOG.errorf("database rejected %s (SQLSTATE %s: %s); dropped them, recorded in ess_gaps; table %s parked: "
+                    + "its batches are tried once until a write succeeds (%d record(s) rejected so far)", batch.describe(),
+                    sqlState, message, table, stats.rowsRejected.get());
+        }
     }
 }

@@ -1,5 +1,10 @@
 package org.openess.gateway.storage;
 
+import static org.openess.gateway.profile.StoredColumns.EVENT_SITE_ID;
+import static org.openess.gateway.profile.StoredColumns.EVENT_TIME;
+import static org.openess.gateway.profile.StoredColumns.SITE_ID;
+import static org.openess.gateway.profile.StoredColumns.TIMESTAMP;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +98,7 @@ public final class SchemaManager {
     private Future<Void> table(SqlConnection conn, String table, Map<String, SqlType> columns, List<String> key,
             boolean timescale) {
         StringBuilder create = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(Sql.quote(table))
-                .append(" (\"TIMESTAMP\" timestamptz NOT NULL, \"SITE_ID\" text NOT NULL");
+                .append(" (").append(Sql.quote(TIMESTAMP)).append(" timestamptz NOT NULL, ").append(Sql.quote(SITE_ID)).append(" text NOT NULL");
         for (Map.Entry<String, SqlType> c : columns.entrySet()) {
             create.append(", ").append(Sql.quote(c.getKey())).append(' ').append(c.getValue().sql());
             if (key.contains(c.getKey())) {
@@ -106,9 +111,9 @@ public final class SchemaManager {
                 .compose(existing -> addMissing(conn, table, columns, existing))
                 .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS " + Sql.quote(table + "_key") + " ON "
                         + Sql.quote(table) + " (" + String.join(", ", key.stream().map(Sql::quote).toList()) + ")").execute())
-                .compose(v -> timescale ? hypertable(conn, table, "TIMESTAMP")
+                .compose(v -> timescale ? hypertable(conn, table, TIMESTAMP)
                         : conn.query("CREATE INDEX IF NOT EXISTS " + Sql.quote(table + "_time") + " ON " + Sql.quote(table)
-                                + " (\"TIMESTAMP\" DESC)").execute().mapEmpty());
+                                + " (" + Sql.quote(TIMESTAMP) + " DESC)").execute().mapEmpty());
     }
 
     private Future<Map<String, String>> existingColumns(SqlConnection conn, String table) {
@@ -151,18 +156,18 @@ public final class SchemaManager {
     }
 
     private Future<Void> ownTables(SqlConnection conn, boolean timescale) {
-        String quality = "CREATE TABLE IF NOT EXISTS " + QUALITY_TABLE + " (ts timestamptz NOT NULL, site_id text NOT NULL, "
-                + "table_name text NOT NULL, group_key int4 NOT NULL, column_name text NOT NULL, raw_registers int4[] NOT NULL, "
+        String quality = "CREATE TABLE IF NOT EXISTS " + QUALITY_TABLE + " (" + EVENT_TIME + " timestamptz NOT NULL, " + EVENT_SITE_ID
+                + " text NOT NULL, table_name text NOT NULL, group_key int4 NOT NULL, column_name text NOT NULL, raw_registers int4[] NOT NULL, "
                 + "decoded_value float8, rule text NOT NULL)";
-        String gaps = "CREATE TABLE IF NOT EXISTS " + GAPS_TABLE + " (ts timestamptz NOT NULL, site_id text NOT NULL, "
-                + "table_name text NOT NULL, missing_rows int4 NOT NULL, reason text NOT NULL)";
+        String gaps = "CREATE TABLE IF NOT EXISTS " + GAPS_TABLE + " (" + EVENT_TIME + " timestamptz NOT NULL, " + EVENT_SITE_ID
+                + " text NOT NULL, table_name text NOT NULL, missing_rows int4 NOT NULL, reason text NOT NULL)";
         return conn.query(quality).execute()
                 .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS ess_quality_key ON " + QUALITY_TABLE
-                        + " (site_id, ts, table_name, group_key, column_name)").execute())
+                        + " (" + EVENT_SITE_ID + ", " + EVENT_TIME + ", table_name, group_key, column_name)").execute())
                 .compose(v -> conn.query(gaps).execute())
                 .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS ess_gaps_key ON " + GAPS_TABLE
-                        + " (site_id, ts, table_name)").execute())
-                .compose(v -> timescale ? hypertable(conn, QUALITY_TABLE, "ts").compose(x -> hypertable(conn, GAPS_TABLE, "ts"))
+                        + " (" + EVENT_SITE_ID + ", " + EVENT_TIME + ", table_name)").execute())
+                .compose(v -> timescale ? hypertable(conn, QUALITY_TABLE, EVENT_TIME).compose(x -> hypertable(conn, GAPS_TABLE, EVENT_TIME))
                         : Future.succeededFuture());
     }
 

@@ -22,9 +22,19 @@ class DeviceCatalogTest {
         static Device ok() {
             return new Device("127.0.0.1", 502, 1, "operation1", Duration.ofSeconds(1), Duration.ofMillis(500), 125, 125, true);
         }
+
+        @Override
+        public Duration requestGap() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public Duration connectDelay() {
+            return Duration.ZERO;
+        }
     }
 
-    static String error(Device d) {
+    static String error(EssConfig.Device d) {
         return assertThrows(RuntimeException.class, () -> DeviceCatalog.fromConfig(Map.of("site1", d))).getMessage();
     }
 
@@ -41,18 +51,11 @@ class DeviceCatalogTest {
     }
 
     @Test
-    void refusesBadValuesNamingTheKey() {
-        Device ok = Device.ok();
-        assertEquals("ess.devices.\"site1\".port: must be 1..65535, got 0",
-                error(new Device(ok.host(), 0, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
-        assertEquals("ess.devices.\"site1\".unit-id: must be 0..255, got 300",
-                error(new Device(ok.host(), 502, 300, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
-        assertEquals("ess.devices.\"site1\".poll-interval: must be at least 100ms, got PT0.05S",
-                error(new Device(ok.host(), 502, 1, ok.profile(), Duration.ofMillis(50), ok.timeout(), 125, 125, true)));
-        assertEquals("ess.devices.\"site1\".max-registers must be 4..125 (a 64-bit value needs 4), got 200",
-                error(new Device(ok.host(), 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 200, 125, true)));
-        assertEquals("ess.devices.\"site1\".host: must not be empty",
-                error(new Device(" ", 502, 1, ok.profile(), ok.pollInterval(), ok.timeout(), 125, 125, true)));
+    void refusesADeviceIdThatCannotBeASiteId() {
+        // the other values are constraints on EssConfig.Device, see startup/InvalidConfigStartupTest
+        String tooLong = "s".repeat(65);
+        assertEquals("ess.devices.\"" + tooLong + "\".: the device id (stored as SITE_ID) must be 1..64 characters",
+                assertThrows(IllegalArgumentException.class, () -> DeviceCatalog.fromConfig(Map.of(tooLong, Device.ok()))).getMessage());
     }
 
     @Test
@@ -89,5 +92,52 @@ class DeviceCatalogTest {
         devices.put("b", new Device(ok.host(), 502, 1, other.toString(), ok.pollInterval(), ok.timeout(), 125, 125, true));
         ProfileException e = assertThrows(ProfileException.class, () -> DeviceCatalog.fromConfig(devices));
         assertEquals("table 'bank' column \"BANK_SOC\" is int4 in " + other + " but float8 in builtin:operation1", e.getMessage());
+    }
+
+    /** {@link Device#ok()} with other pacing. */
+    record Paced(Duration requestGap, Duration connectDelay) implements EssConfig.Device {
+        public String host() {
+            return Device.ok().host();
+        }
+
+        public int port() {
+            return 502;
+        }
+
+        public int unitId() {
+            return 1;
+        }
+
+        public String profile() {
+            return "operation1";
+        }
+
+        public Duration pollInterval() {
+            return Device.ok().pollInterval();
+        }
+
+        public Duration timeout() {
+            return Device.ok().timeout();
+        }
+
+        public int maxRegisters() {
+            return 125;
+        }
+
+        public int maxGap() {
+            return 125;
+        }
+
+        public boolean enabled() {
+            return true;
+        }
+    }
+
+    @Test
+    void pacingIsCarriedToTheDevice() {
+        DeviceDefinition d = DeviceCatalog.fromConfig(Map.of("s", new Paced(Duration.ofMillis(20), Duration.ofSeconds(2)))).devices().get(0);
+        assertEquals(Duration.ofMillis(20), d.requestGap());
+        assertEquals(Duration.ofSeconds(2), d.connectDelay());
+        assertEquals("127.0.0.1:502", d.endpoint());
     }
 }

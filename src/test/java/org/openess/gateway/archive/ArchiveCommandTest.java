@@ -57,17 +57,21 @@ class ArchiveCommandTest {
 
     @Test
     void badArgumentsAreRefusedWithExitCode2AndAMessageNamingThem(QuarkusMainLauncher launcher) {
-        assertRefused(launcher.launch("archive", "--date", "2026-13-01"), "archive: --date expects a date as YYYY-MM-DD, got '2026-13-01'");
-        assertRefused(launcher.launch("archive", "--date", "yesterday"), "--date expects a date as YYYY-MM-DD, got 'yesterday'");
+        assertRefused(launcher.launch("archive", "--date", "2026-13-01"),
+                "error: archive: Invalid value for option '--date': expects a date as YYYY-MM-DD, got '2026-13-01'");
+        assertRefused(launcher.launch("archive", "--date", "yesterday"), "expects a date as YYYY-MM-DD, got 'yesterday'");
         assertRefused(launcher.launch("archive", "--date", "2026-11-01", "--from", "2026-11-01", "--to", "2026-11-02"),
-                "--date cannot be combined with --from/--to");
+                "error: archive: --date cannot be combined with --from/--to");
         assertRefused(launcher.launch("archive", "--from", "2026-11-05", "--to", "2026-11-01"), "--from 2026-11-05 is after --to 2026-11-01");
         assertRefused(launcher.launch("archive", "--from", "2026-11-05"), "--from needs --to");
         assertRefused(launcher.launch("archive", "--to", "2026-11-05"), "--to needs --from");
-        assertRefused(launcher.launch("archive", "--day", "2026-11-05"), "unknown option --day");
-        assertRefused(launcher.launch("archive", "--date"), "option --date needs a value");
+        assertRefused(launcher.launch("archive", "--from", "2010-01-01", "--to", "2026-01-01"), "is longer than 3660 days");
+        assertRefused(launcher.launch("archive", "--day", "2026-11-05"), "error: archive: Unknown options: '--day', '2026-11-05'");
+        assertRefused(launcher.launch("archive", "--date"), "Missing required parameter for option '--date' (YYYY-MM-DD)");
+        assertRefused(launcher.launch("archive", "--date", "2026-11-01", "--date", "2026-11-02"),
+                "option '--date' (YYYY-MM-DD) should be specified only once");
         assertRefused(launcher.launch("archive", "--site", " "), "--site needs a site id");
-        assertRefused(launcher.launch("archive", "2026-11-05"), "unexpected argument '2026-11-05'");
+        assertRefused(launcher.launch("archive", "2026-11-05"), "Unmatched argument at index 1: '2026-11-05'");
         String future = LocalDate.now(ZoneId.of("Asia/Seoul")).plusDays(2).toString();
         assertRefused(launcher.launch("archive", "--date", future), future + " is in the future");
     }

@@ -27,7 +27,8 @@ class ArchiveCommandUnreachableBucketTest {
                 throw new IllegalStateException(e);
             }
             return Map.of("ess.archive.target", "gs://ess-archive/prod", "ess.archive.gcs.endpoint", "http://127.0.0.1:" + closed,
-                    "ess.archive.gcs.max-attempts", "2", "ess.archive.gcs.timeout", "1s");
+                    "ess.archive.gcs.max-attempts", "2", "ess.archive.gcs.timeout", "1s", "ess.archive.gcs.initial-retry-delay", "10ms",
+                    "ess.archive.gcs.max-retry-delay", "10ms");
         }
     }
 

@@ -9,9 +9,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.openess.gateway.decode.CycleDecoder;
 import org.openess.gateway.profile.ProfileLoader;
-import org.openess.gateway.storage.DatabaseSettings;
+import org.openess.gateway.storage.JdbcSettings;
 import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.testsupport.TestDatabase;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -41,8 +44,10 @@ final class ArchiveFixture {
         return db;
     }
 
-    static DatabaseSettings settingsOf(TestDatabase db) {
-        return new DatabaseSettings(db.host(), db.port(), db.name(), db.user(), db.password(), false);
+    /** The archive's connection as the service derives it from quarkus.datasource.reactive.url. */
+    static JdbcSettings settingsOf(TestDatabase db) {
+        return JdbcSettings.from(new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(db.quarkusConfig(), "test", 100)).build());
     }
 
     static ArchiveSettings local(Path dir, String zone, boolean gzip, int backfillDays) {
@@ -51,7 +56,8 @@ final class ArchiveFixture {
     }
 
     static ArchiveSettings.Gcs gcsDefaults(Optional<String> endpoint) {
-        return new ArchiveSettings.Gcs(Optional.empty(), Optional.empty(), endpoint, Duration.ofSeconds(60), 6, 16 * 1024 * 1024);
+        return new ArchiveSettings.Gcs(Optional.empty(), Optional.empty(), endpoint, Duration.ofSeconds(60), 6, Duration.ofMillis(500),
+                Duration.ofSeconds(16), 16 * 1024 * 1024);
     }
 
     /** One rack row: BANK_ID 1, the given rack, RACK_SOC and RACK_VOLTAGE set, every other point NULL. */

@@ -1,8 +1,9 @@
 package org.openess.gateway.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -18,8 +19,9 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
 /**
- * The nightly job exists only once the service starts it, and fires at ess.archive.cron in the
- * archive zone (not the JVM's zone, which is UTC here).
+ * The nightly job fires at ess.archive.cron in the archive zone (not the JVM's zone, which is UTC
+ * here), and only once the service has started: the one-shot commands run in the same
+ * application, where the scheduler stays halted.
  */
 @QuarkusTest
 @TestProfile(ArchiveScheduleTest.Nightly.class)
@@ -39,11 +41,12 @@ class ArchiveScheduleTest {
     Scheduler scheduler;
 
     @Test
-    void scheduledWhenTheServiceStartsAtTenPastMidnightInTheArchiveZone() {
-        assertNull(scheduler.getScheduledJob(ArchiveSchedule.JOB), "not scheduled before the service starts");
-        schedule.start();
+    void firesAtTenPastMidnightInTheArchiveZoneOnceTheServiceStarts() {
         Trigger job = scheduler.getScheduledJob(ArchiveSchedule.JOB);
         assertNotNull(job);
         assertEquals(LocalTime.of(0, 10), job.getNextFireTime().atZone(ZoneId.of("Asia/Seoul")).toLocalTime());
+        assertFalse(scheduler.isRunning(), "halted until the service starts");
+        schedule.start();
+        assertTrue(scheduler.isRunning());
     }
 }

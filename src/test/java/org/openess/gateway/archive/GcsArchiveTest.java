@@ -82,7 +82,7 @@ class GcsArchiveTest {
     private ArchiveSettings settings(String bucket, String endpoint) {
         return new ArchiveSettings(ZoneId.of("Asia/Seoul"), new TargetLocation.GcsBucket(bucket, PREFIX), false, 30, work,
                 new ArchiveSettings.Gcs(Optional.of("test-project"), Optional.empty(), Optional.of(endpoint), Duration.ofSeconds(1), 4,
-                        256 * 1024));
+                        Duration.ofMillis(5), Duration.ofMillis(20), 256 * 1024));
     }
 
     private SiteDayResult archiveDay() {

@@ -65,17 +65,17 @@ class DatabaseOutageTest {
         TestDatabase db = Resource.db;
         gateway.start();
         PipelineEndToEndTest.waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM bank") >= 2);
-        RowWriter.WriterStats w = gateway.writer().stats;
+        RowWriter.WriterStats w = gateway.writer().stats();
         DeviceStats device = gateway.pollers().get("site-a").stats();
 
         Resource.proxy.cut();
         long cutAt = System.currentTimeMillis();
-        long ticksAtCut = device.ticks.get();
+        long ticksAtCut = device.ticks();
         Thread.sleep(5_000);
-        assertTrue(device.ticks.get() >= ticksAtCut + 4, "polling went on during the outage");
-        assertEquals(0, device.ticksMissed.get(), "no tick missed because of the database");
+        assertTrue(device.ticks() >= ticksAtCut + 4, "polling went on during the outage");
+        assertEquals(0, device.ticksMissed(), "no tick missed because of the database");
         assertTrue(gateway.writer().buffer().size() >= 4 * 11, "rows wait in the buffer: " + gateway.writer().buffer().size());
-        assertTrue(w.failedStatements.get() > 0);
+        assertTrue(w.failedStatements() > 0);
 
         long restoredAt = System.currentTimeMillis();
         Resource.proxy.restore();
@@ -89,7 +89,7 @@ class DatabaseOutageTest {
         assertEquals(seconds * 8, db.count("SELECT count(*) FROM rack"));
         assertEquals(seconds, db.count("SELECT count(*) FROM pcs"));
         assertEquals(seconds, db.count("SELECT count(*) FROM etc"));
-        assertEquals(0, w.rowsDropped.get());
+        assertEquals(0, gateway.writer().buffer().counters().rowsDropped());
         // and the ticks taken while the database was unreachable are among them
         long firstInOutage = cutAt / 1000 + 1;
         long lastInOutage = restoredAt / 1000;

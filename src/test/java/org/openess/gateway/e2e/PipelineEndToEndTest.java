@@ -3,7 +3,6 @@ package org.openess.gateway.e2e;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,20 +14,20 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.profile.FunctionCode;
+import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.Operation1Oracle;
@@ -43,11 +42,12 @@ import jakarta.inject.Inject;
  * The whole pipeline over real loopback Modbus TCP into a real TimescaleDB: two simulated
  * operation1 devices, a device whose port is closed, and a device whose profile has an area the
  * simulator does not serve. Values are checked against what the simulator actually sent, decoded
- * by an independent reading of the reference CSV.
+ * by an independent reading of the reference CSV. Each test passes on its own and in any order: the
+ * gateway is (re)started before each one that finds it stopped, each looks only at ticks from its
+ * own time, and a test that slows the simulator waits until it is back to normal.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PipelineEndToEndTest.Resource.class, restrictToAnnotatedClass = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
     static final String[] TABLES = { "bank", "rack", "pcs", "etc" };
 
@@ -103,28 +103,36 @@ class PipelineEndToEndTest {
     GatewayService gateway;
 
     static final SimulatorServer.ServedLog SERVED = new SimulatorServer.ServedLog(20_000);
+    /** Wall-clock millis from which the served log covers whole ticks (set at each start). */
+    static volatile long servedSince;
+    /** When the current test began: it looks at ticks from here on only. */
+    long testStart;
 
-    @AfterAll
-    static void stopGateway() {
-        // the Quarkus app (and with it the gateway) stops after the class; nothing to do here
+    @BeforeEach
+    void gatewayRunning() {
+        if (!gateway.isRunning()) {
+            gateway.start();
+            gateway.simulator().recordServed(SERVED);
+            servedSince = System.currentTimeMillis();
+        }
+        testStart = System.currentTimeMillis();
     }
 
     @Test
-    @Order(1)
     void everyTickHasElevenRowsPerDeviceWithTheServedValues() {
-        gateway.start();
-        gateway.simulator().recordServed(SERVED);
         TestDatabase db = Resource.db;
-        waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(DISTINCT \"TIMESTAMP\") FROM bank WHERE \"SITE_ID\" = 'site-a'") >= 6);
+        // ticks that began after the served log was attached, the last one possibly still being written left out
+        // (and from this test's start: another test slows the simulator down, its slow cycles are not compared)
+        long since = Math.max(servedSince, testStart);
+        waitFor(Duration.ofSeconds(30), () -> ticksSince(db, "site-a", since).size() >= 5);
 
         // hypertables, because the server has TimescaleDB
         List<Object> hypertables = db.query("SELECT hypertable_name FROM timescaledb_information.hypertables").stream()
                 .map(r -> r.get(0)).toList();
         assertTrue(hypertables.containsAll(List.of("bank", "rack", "pcs", "etc", "ess_quality", "ess_gaps")), hypertables.toString());
 
-        // compare ticks well inside the window: the first ones may predate the served log
-        List<Long> ticks = ticks(db, "site-a");
-        List<Long> checked = ticks.subList(2, ticks.size() - 1);
+        List<Long> ticks = ticksSince(db, "site-a", since);
+        List<Long> checked = ticks.subList(Math.max(0, ticks.size() - 5), ticks.size() - 1);
         assertTrue(checked.size() >= 3, "ticks: " + ticks);
         Operation1Oracle oracle = Operation1Oracle.load();
         List<SimulatorServer.Served> served = SERVED.snapshot();
@@ -149,7 +157,6 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    @Order(2)
     void outOfRangeValuesAreNullWithAQualityRecord() {
         TestDatabase db = Resource.db;
         // the simulator serves 4 in RACK_TEMPERATURE_IMBALANCE_WARNING (range 0..3) every 3 s
@@ -168,10 +175,10 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    @Order(3)
     void aDeviceThatIsDownOnlyLeavesGapsOfItsOwn() {
         TestDatabase db = Resource.db;
-        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-down'") >= 8);
+        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-down'") >= 8
+                && ticksSince(db, "site-a", testStart).size() >= 2 && ticksSince(db, "site-b", testStart).size() >= 2);
         assertEquals(0, db.count("SELECT count(*) FROM bank WHERE \"SITE_ID\" = 'site-down'"));
         List<Object> reasons = db.query("SELECT DISTINCT reason FROM ess_gaps WHERE site_id = 'site-down' AND table_name = 'rack'")
                 .stream().map(r -> r.get(0)).toList();
@@ -179,31 +186,32 @@ class PipelineEndToEndTest {
         assertEquals(8L, db.count("SELECT max(missing_rows) FROM ess_gaps WHERE site_id = 'site-down' AND table_name = 'rack'"));
         // the healthy devices did not lose a tick while it was down
         for (String site : List.of("site-a", "site-b")) {
-            List<Long> ticks = ticks(db, site);
+            List<Long> ticks = ticksSince(db, site, testStart);
             for (int i = 1; i < ticks.size(); i++) {
                 assertEquals(1000L, ticks.get(i) - ticks.get(i - 1), site + " ticks " + ticks);
             }
         }
         DeviceStats down = gateway.pollers().get("site-down").stats();
-        assertTrue(!down.connected && down.readsOk.get() == 0 && down.readsFailed.get() > 0);
+        assertTrue(!down.connected() && down.readsOk() == 0 && down.readsFailed() > 0);
     }
 
     @Test
-    @Order(4)
     void aModbusExceptionOnOneReadKeepsTheOtherTables() {
         TestDatabase db = Resource.db;
-        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-x'") >= 3);
-        List<Object> reasons = db.query("SELECT DISTINCT table_name || ': ' || reason FROM ess_gaps WHERE site_id = 'site-x'")
+        // from this test's start: site-x shares a simulated device with site-b, which another test slows down
+        String since = "site_id = 'site-x' AND ts >= to_timestamp(" + testStart + " / 1000.0)";
+        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE " + since) >= 2);
+        List<Object> reasons = db.query("SELECT DISTINCT table_name || ': ' || reason FROM ess_gaps WHERE " + since)
                 .stream().map(r -> r.get(0)).toList();
         assertEquals(List.of("extra: read fc4 1000+1: device answered exception 2 (illegal data address)"), reasons);
-        long gapTicks = db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-x'");
-        long rackTicks = db.count("SELECT count(DISTINCT \"TIMESTAMP\") FROM rack WHERE \"SITE_ID\" = 'site-x'");
+        long gapTicks = db.count("SELECT count(*) FROM ess_gaps WHERE " + since);
+        long rackTicks = db.count("SELECT count(DISTINCT \"TIMESTAMP\") FROM rack WHERE \"SITE_ID\" = 'site-x' "
+                + "AND \"TIMESTAMP\" >= to_timestamp(" + testStart + " / 1000.0)");
         assertTrue(rackTicks >= gapTicks - 1, "rack ticks " + rackTicks + " vs extra gaps " + gapTicks);
         assertEquals(0, db.count("SELECT count(*) FROM extra"));
     }
 
     @Test
-    @Order(5)
     void statusApiReportsEachDevice() {
         given().when().get("/api/status").then().statusCode(200)
                 .body("running", org.hamcrest.Matchers.is(true))
@@ -211,23 +219,36 @@ class PipelineEndToEndTest {
                 .body("devices.find { it.id == 'site-a' }.connected", org.hamcrest.Matchers.is(true))
                 .body("devices.find { it.id == 'site-down' }.connected", org.hamcrest.Matchers.is(false))
                 .body("devices.find { it.id == 'site-down' }.lastError", org.hamcrest.Matchers.containsString("not connected"))
+                // the device state model: ok / degraded (answers, some reads fail) / offline (no answer)
+                .body("devices.find { it.id == 'site-a' }.health.state", org.hamcrest.Matchers.is("ok"))
+                .body("devices.find { it.id == 'site-a' }.health.consecutiveFailedCycles", org.hamcrest.Matchers.is(0))
+                .body("devices.find { it.id == 'site-a' }.health.lastSuccessfulRead", org.hamcrest.Matchers.notNullValue())
+                .body("devices.find { it.id == 'site-down' }.health.state", org.hamcrest.Matchers.is("offline"))
+                .body("devices.find { it.id == 'site-down' }.health.lastErrorKind", org.hamcrest.Matchers.is("not-connected"))
+                .body("devices.find { it.id == 'site-down' }.health.lastSuccessfulRead", org.hamcrest.Matchers.nullValue())
+                .body("devices.find { it.id == 'site-x' }.health.state", org.hamcrest.Matchers.is("degraded"))
+                .body("devices.find { it.id == 'site-x' }.health.lastErrorKind", org.hamcrest.Matchers.is("exception-response"))
+                .body("devices.find { it.id == 'site-x' }.health.lastExceptionCode", org.hamcrest.Matchers.is(2))
+                .body("totals.offline", org.hamcrest.Matchers.is(1))
                 .body("writer.hypertables", org.hamcrest.Matchers.is(true))
                 .body("writer.rowsDropped", org.hamcrest.Matchers.is(0));
     }
 
     @Test
-    @Order(6)
     void aSlowDeviceMissesTicksWithoutPilingUp() {
         TestDatabase db = Resource.db;
         DeviceStats b = gateway.pollers().get("site-b").stats();
-        long missedBefore = b.ticksMissed.get();
+        long missedBefore = b.ticksMissed();
         // 7 sequential reads of 300 ms each: a cycle takes ~2.1 s, so every other tick or two is missed
         gateway.simulator().setResponseDelayMillis(300);
         try {
-            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed.get() >= missedBefore + 3);
+            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed() >= missedBefore + 3);
         } finally {
             gateway.simulator().setResponseDelayMillis(0);
         }
+        // back to normal before the next test: a whole tick of site-b begun after the slow answers ended
+        long normal = System.currentTimeMillis() + 1000;
+        waitFor(Duration.ofSeconds(10), () -> ticksSince(db, "site-b", normal).size() >= 1 && ticksSince(db, "site-x", normal).size() >= 1);
         waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-b' "
                 + "AND reason LIKE 'tick missed: the previous cycle was still running'") >= 3 * 4);
         // ticks with rows are still whole seconds and each has all its rows: no tick was split or doubled
@@ -238,20 +259,75 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    @Order(7)
-    void aRestartDoesNotDuplicateRows() {
+    void aRestartAndAReplayedTickDoNotDuplicateRows() {
         TestDatabase db = Resource.db;
-        long before = db.count("SELECT count(*) FROM rack");
-        gateway.stop(Duration.ofSeconds(10));
-        gateway.start();
-        waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM rack") >= before + 8 * 3 * 2);
-        for (String table : TABLES) {
-            String key = table.equals("rack") ? "\"SITE_ID\", \"TIMESTAMP\", \"BANK_ID\", \"RACK_ID\"" : "\"SITE_ID\", \"TIMESTAMP\", \"BANK_ID\"";
-            // one statement, one snapshot: the restarted gateway keeps inserting between two separate counts
-            assertEquals(0, db.count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + table), table + " has duplicate keys");
-        }
+        waitFor(Duration.ofSeconds(10), () -> ticksSince(db, "site-a", testStart).size() >= 2);
         gateway.stop(Duration.ofSeconds(10));
         assertEquals(0, gateway.writer().buffer().size(), "rows left unwritten at stop");
+        long before = db.count("SELECT count(*) FROM rack");
+        long lastTick = ticksSince(db, "site-a", 0).get(ticksSince(db, "site-a", 0).size() - 1);
+        gatewayRunning();
+        waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM rack") >= before + 8 * 3 * 2);
+
+        // the last tick stored before the stop goes through the writer a second time, row for row,
+        // as when a commit's answer is lost and the batch is sent again
+        RowWriter writer = gateway.writer();
+        List<DecodedRow> replay = new ArrayList<>();
+        for (String table : TABLES) {
+            replay.addAll(storedRows(db, layout(table), "site-a", lastTick));
+        }
+        assertEquals(11, replay.size());
+        long rowsBefore = totalRows(db);
+        long duplicatesBefore = writer.stats().rowsDuplicate();
+        writer.accept(new CycleOutput("site-a", lastTick, replay, List.of(), List.of()));
+        waitFor(Duration.ofSeconds(10), () -> writer.stats().rowsDuplicate() >= duplicatesBefore + replay.size());
+        assertEquals(duplicatesBefore + replay.size(), writer.stats().rowsDuplicate());
+        for (String table : TABLES) {
+            assertEquals(table.equals("rack") ? 8 : 1, db.count(countAt(table, "site-a", lastTick)), table + " rows at the replayed tick");
+        }
+        assertTrue(totalRows(db) >= rowsBefore, "no row lost");
+        for (String table : TABLES) {
+            // one statement: the gateway keeps inserting while this runs
+            String key = table.equals("rack") ? "\"SITE_ID\", \"TIMESTAMP\", \"BANK_ID\", \"RACK_ID\"" : "\"SITE_ID\", \"TIMESTAMP\", \"BANK_ID\"";
+            assertEquals(0, db.count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + table), table + " has duplicate keys");
+        }
+    }
+
+    private TableLayout layout(String table) {
+        return gateway.catalog().layouts().stream().filter(l -> l.table().equals(table) && l.profile().equals("builtin:operation1"))
+                .findFirst().orElseThrow();
+    }
+
+    private static long totalRows(TestDatabase db) {
+        long n = 0;
+        for (String table : TABLES) {
+            n += db.count("SELECT count(*) FROM " + table);
+        }
+        return n;
+    }
+
+    /** The rows of one tick as the decoder would have produced them, read back from the table. */
+    private static List<DecodedRow> storedRows(TestDatabase db, TableLayout layout, String site, long tick) {
+        List<String> columns = layout.columns().stream().map(c -> "\"" + c.name() + "\"").toList();
+        List<DecodedRow> rows = new ArrayList<>();
+        for (List<Object> values : db.query("SELECT " + String.join(", ", columns) + " FROM " + layout.table() + " WHERE \"SITE_ID\" = '"
+                + site + "' AND \"TIMESTAMP\" = to_timestamp(" + tick + " / 1000.0)")) {
+            DecodedRow row = new DecodedRow(layout, site, tick);
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                if (v == null) {
+                    row.setNull(i);
+                } else if (v instanceof Boolean b) {
+                    row.setLong(i, b ? 1 : 0);
+                } else if (layout.columns().get(i).type() == org.openess.gateway.profile.SqlType.FLOAT8) {
+                    row.setDouble(i, ((Number) v).doubleValue());
+                } else {
+                    row.setLong(i, ((Number) v).longValue());
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static String countAt(String table, String site, long tick) {
@@ -259,9 +335,11 @@ class PipelineEndToEndTest {
                 + " / 1000.0)";
     }
 
-    private static List<Long> ticks(TestDatabase db, String site) {
+    /** Ticks of {@code site} (from its bank rows) that began at or after {@code sinceMillis}. */
+    private static List<Long> ticksSince(TestDatabase db, String site, long sinceMillis) {
         return db.query("SELECT (extract(epoch FROM \"TIMESTAMP\") * 1000)::bigint FROM bank WHERE \"SITE_ID\" = '" + site
-                + "' ORDER BY 1").stream().map(r -> ((Number) r.get(0)).longValue()).toList();
+                + "' AND \"TIMESTAMP\" >= to_timestamp(" + sinceMillis + " / 1000.0) ORDER BY 1").stream()
+                .map(r -> ((Number) r.get(0)).longValue()).toList();
     }
 
     /** Input registers the simulator sent device {@code device} during the cycle of {@code tick}. */
@@ -304,25 +382,6 @@ class PipelineEndToEndTest {
     }
 
     static void waitFor(Duration max, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + max);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static Set<String> set(String... s) {
-        return new HashSet<>(List.of(s));
-    }
-
-    static void assertPresent(Object o) {
-        assertNotNull(o);
+        Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }

@@ -26,7 +26,7 @@ import org.openess.gateway.archive.Archiver;
 import org.openess.gateway.archive.SiteDayResult;
 import org.openess.gateway.archive.TargetLocation;
 import org.openess.gateway.simulator.SunSpecSimulatedDevice;
-import org.openess.gateway.storage.DatabaseSettings;
+import org.openess.gateway.storage.Database;
 import org.openess.gateway.sunspec.SunSpecModel;
 import org.openess.gateway.sunspec.SunSpecModels;
 import org.openess.gateway.testsupport.FreePorts;
@@ -75,6 +75,8 @@ class SunSpecEndToEndTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    Database database;
 
     @Test
     void discoversStoresAndArchivesASimulatedBattery() throws Exception {
@@ -141,9 +143,9 @@ class SunSpecEndToEndTest {
         LocalDate day = LocalDate.now(zone);
         ArchiveSettings settings = new ArchiveSettings(zone, new TargetLocation.LocalFolder(dir), false, 0,
                 Path.of(System.getProperty("java.io.tmpdir")), new ArchiveSettings.Gcs(Optional.empty(), Optional.empty(),
-                        Optional.empty(), Duration.ofSeconds(60), 6, 16 * 1024 * 1024));
-        try (Archiver archiver = Archiver.open(settings, new DatabaseSettings(db.host(), db.port(), db.name(), db.user(), db.password(),
-                false))) {
+                        Optional.empty(), Duration.ofSeconds(60), 6, Duration.ofMillis(500), Duration.ofSeconds(16), 16 * 1024 * 1024));
+        // the archive's JDBC connection as the service derives it from the same quarkus.datasource keys
+        try (Archiver archiver = Archiver.open(settings, database.settings())) {
             List<SiteDayResult> results = archiver.archiveRange(day, day, Optional.of(SITE), new ArchiveListener() {
             });
             assertEquals(1, results.size());

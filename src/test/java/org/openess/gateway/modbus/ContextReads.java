@@ -11,9 +11,10 @@ final class ContextReads {
     private ContextReads() {
     }
 
-    static CompletableFuture<int[]> read(Context context, ModbusTcpConnection connection, ReadRequest request) {
+    static CompletableFuture<int[]> read(Context context, ModbusTcpConnection connection, int unitId, ReadRequest request,
+            long timeoutMillis) {
         CompletableFuture<int[]> f = new CompletableFuture<>();
-        context.runOnContext(v -> connection.read(request).onComplete(ar -> {
+        context.runOnContext(v -> connection.read(unitId, request, timeoutMillis).onComplete(ar -> {
             if (ar.succeeded()) {
                 f.complete(ar.result());
             } else {

@@ -1,5 +1,6 @@
 package org.openess.gateway.modbus;
 
+import org.openess.gateway.retry.Backoff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +50,8 @@ class InteropTest {
             String first = out.readLine();
             assertEquals("READY", first, "pymodbus did not start (is python3-pymodbus installed?)");
             Context context = vertx.getOrCreateContext();
-            ModbusTcpConnection connection = new ModbusTcpConnection(vertx, context, vertx.createNetClient(), "pymodbus", "127.0.0.1",
-                    port, 1, Duration.ofSeconds(2), new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            ModbusTcpConnection connection = new ModbusTcpConnection(vertx, context, vertx.createNetClient(), "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             context.runOnContext(v -> connection.open());
             int[] expectedWords = new int[125];
             for (int i = 0; i < 125; i++) {
@@ -67,13 +68,58 @@ class InteropTest {
             assertArrayEquals(expectedBits, read(vertx, context, connection, FunctionCode.DISCRETE_INPUTS, 5, 37));
             // an address the device does not have: pymodbus answers with an exception, reported as such
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            context.runOnContext(v -> connection.read(request(FunctionCode.INPUT_REGISTERS, 190, 20))
+            context.runOnContext(v -> connection.read(1, request(FunctionCode.INPUT_REGISTERS, 190, 20), 2000)
                     .onComplete(ar -> failure.complete(ar.cause())));
             Throwable t = failure.get(10, TimeUnit.SECONDS);
             assertTrue(t instanceof ModbusReadException m && m.kind() == ModbusReadException.Kind.EXCEPTION_RESPONSE, String.valueOf(t));
         } finally {
             device.destroy();
             device.waitFor(5, TimeUnit.SECONDS);
+            vertx.close();
+        }
+    }
+
+    @Test
+    void unitsOfAPymodbusGatewayShareOneConnectionAndASilentUnitCostsOnlyItsTimeout() throws Exception {
+        assertTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON + " with python3-pymodbus (apt-get install python3-pymodbus)");
+        int port = FreePorts.one();
+        Path script = Files.createTempFile("pymodbus_gateway", ".py");
+        Files.write(script, InteropTest.class.getResourceAsStream("/interop/pymodbus_gateway.py").readAllBytes());
+        Process gateway = new ProcessBuilder(PYTHON, script.toString(), Integer.toString(port)).redirectErrorStream(true).start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("READY", out.readLine(), "pymodbus did not start (is python3-pymodbus installed?)");
+            Context context = vertx.getOrCreateContext();
+            ModbusTcpConnection connection = new ModbusTcpConnection(vertx, context, vertx.createNetClient(), "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
+            context.runOnContext(v -> connection.open());
+            read(vertx, context, connection, FunctionCode.INPUT_REGISTERS, 0, 1); // wait for the connection
+            ReadRequest twenty = request(FunctionCode.INPUT_REGISTERS, 10, 20);
+            // the missing unit and both real ones asked at once: the connection takes them in turn,
+            // the missing unit's request times out on its own and the others are answered after it
+            CompletableFuture<int[]> missing = ContextReads.read(context, connection, 3, twenty, 300);
+            CompletableFuture<int[]> one = ContextReads.read(context, connection, 1, twenty, 2000);
+            CompletableFuture<int[]> two = ContextReads.read(context, connection, 2, twenty, 2000);
+            for (int u = 1; u <= 2; u++) {
+                int[] expected = new int[20];
+                for (int i = 0; i < 20; i++) {
+                    expected[i] = ((10 + i) * 397 + u * 1000) % 65536;
+                }
+                assertArrayEquals(expected, (u == 1 ? one : two).get(10, TimeUnit.SECONDS), "unit " + u);
+            }
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> missing.get(10, TimeUnit.SECONDS));
+            ModbusReadException m = (ModbusReadException) e.getCause();
+            assertEquals(ModbusReadException.Kind.TIMEOUT, m.kind());
+            assertEquals("no response to fc4 10+20 from unit 3 within 300 ms", m.getMessage());
+            assertTrue(m.unitSilent());
+            CompletableFuture<long[]> counts = new CompletableFuture<>();
+            context.runOnContext(v -> counts.complete(new long[] { connection.connects(), connection.disconnects() }));
+            assertArrayEquals(new long[] { 1, 0 }, counts.get(5, TimeUnit.SECONDS), "one connection, never dropped");
+        } finally {
+            gateway.destroy();
+            gateway.waitFor(5, TimeUnit.SECONDS);
             vertx.close();
         }
     }
@@ -122,7 +168,7 @@ class InteropTest {
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            CompletableFuture<int[]> f = ContextReads.read(context, c, request(fc, start, count));
+            CompletableFuture<int[]> f = ContextReads.read(context, c, 1, request(fc, start, count), 2000);
             try {
                 return f.get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {

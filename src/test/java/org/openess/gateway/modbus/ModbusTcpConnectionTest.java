@@ -1,13 +1,17 @@
 package org.openess.gateway.modbus;
 
+import org.openess.gateway.retry.Backoff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -40,6 +44,7 @@ class ModbusTcpConnectionTest {
     ModbusTcpConnection connection;
     NetServer server;
     int port;
+    long timeoutMillis;
     final AtomicInteger connections = new AtomicInteger();
 
     @BeforeEach
@@ -76,9 +81,10 @@ class ModbusTcpConnectionTest {
     }
 
     void connect(Duration timeout) throws Exception {
+        timeoutMillis = timeout.toMillis();
         onContext(() -> {
-            connection = new ModbusTcpConnection(vertx, context, client, "test", "127.0.0.1", port, 1, timeout,
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            connection = new ModbusTcpConnection(vertx, context, client, "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             connection.open();
             return null;
         });
@@ -86,7 +92,7 @@ class ModbusTcpConnectionTest {
     }
 
     int[] read() throws Exception {
-        return ContextReads.read(context, connection, READ).get(10, TimeUnit.SECONDS);
+        return ContextReads.read(context, connection, 1, READ, timeoutMillis).get(10, TimeUnit.SECONDS);
     }
 
     ModbusReadException readFails() throws Exception {
@@ -117,6 +123,8 @@ class ModbusTcpConnectionTest {
         });
         connect(Duration.ofSeconds(1));
         assertArrayEquals(new int[] { 1, 0x8000, 0xFFFF }, read());
+        // a half-open connection that is idle is found by TCP keepalive within ~1 min, not the OS's 2 h
+        assertEquals(30, (int) onContext(() -> connection.keepAliveIdleSeconds()));
         // MBAP: tid, protocol 0, length 6, unit 1; PDU: fc 3, start 10, count 3
         assertEquals(12, seen[0].length());
         assertEquals(0, seen[0].getUnsignedShort(2));
@@ -166,7 +174,7 @@ class ModbusTcpConnectionTest {
         connect(Duration.ofMillis(300));
         ModbusReadException e = readFails();
         assertEquals(ModbusReadException.Kind.TIMEOUT, e.kind());
-        assertEquals("no response to fc3 10+3 within 300 ms", e.getMessage());
+        assertEquals("no response to fc3 10+3 from unit 1 within 300 ms", e.getMessage());
     }
 
     @Test
@@ -209,9 +217,10 @@ class ModbusTcpConnectionTest {
 
     @Test
     void aRefusedConnectionFailsFastAndIsRetriedUntilTheDeviceAppears() throws Exception {
+        timeoutMillis = 1000;
         onContext(() -> {
-            connection = new ModbusTcpConnection(vertx, context, client, "test", "127.0.0.1", port, 1, Duration.ofSeconds(1),
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            connection = new ModbusTcpConnection(vertx, context, client, "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             connection.open();
             return null;
         });
@@ -233,6 +242,123 @@ class ModbusTcpConnectionTest {
             assertEquals(ModbusReadException.Kind.TIMEOUT, readFails().kind());
         }
         waitUntil(() -> connections.get() >= 2);
+    }
+
+    @Test
+    void aLateAnswerWithAnOldTransactionIdIsDiscardedNotMatched() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        device((s, req) -> {
+            // the first answer (1, 1, 1) comes after its request timed out, while the second request waits for (2, 2, 2)
+            boolean first = n.getAndIncrement() == 0;
+            Buffer reply = first ? registers(req, 1, 1, 1) : registers(req, 2, 2, 2);
+            vertx.setTimer(first ? 300 : 500, id -> s.write(reply));
+            return null;
+        });
+        connect(Duration.ofMillis(100));
+        assertEquals(ModbusReadException.Kind.TIMEOUT, readFails().kind());
+        timeoutMillis = 2000;
+        assertArrayEquals(new int[] { 2, 2, 2 }, read());
+        assertEquals(1L, (long) onContext(() -> connection.staleResponses()));
+        assertEquals(1, connections.get());
+    }
+
+    @Test
+    void concurrentReadsForSeveralUnitsAreSerialisedOnOneConnection() throws Exception {
+        AtomicInteger unanswered = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        device((s, req) -> {
+            if (unanswered.getAndIncrement() > 0) {
+                overlaps.incrementAndGet();
+            }
+            int unit = req.getUnsignedByte(6);
+            Buffer reply = registers(req, unit, unit * 10, unit * 100);
+            vertx.setTimer(20, id -> {
+                unanswered.decrementAndGet();
+                s.write(reply);
+            });
+            return null;
+        });
+        connect(Duration.ofSeconds(1));
+        List<CompletableFuture<int[]>> reads = new ArrayList<>();
+        for (int unit = 1; unit <= 5; unit++) {
+            reads.add(ContextReads.read(context, connection, unit, READ, 1000));
+        }
+        for (int unit = 1; unit <= 5; unit++) {
+            assertArrayEquals(new int[] { unit, unit * 10, unit * 100 }, reads.get(unit - 1).get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(0, overlaps.get(), "a request went out before the previous one was answered");
+        assertEquals(1, connections.get());
+    }
+
+    @Test
+    void aSilentUnitDoesNotReopenTheConnectionWhileOthersAnswer() throws Exception {
+        device((s, req) -> req.getUnsignedByte(6) == 9 ? null : registers(req, 1, 2, 3));
+        connect(Duration.ofMillis(80));
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<int[]> silent = ContextReads.read(context, connection, 9, READ, 80);
+            CompletableFuture<int[]> alive = ContextReads.read(context, connection, 1, READ, 80);
+            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> silent.get(5, TimeUnit.SECONDS));
+            assertEquals(ModbusReadException.Kind.TIMEOUT, ((ModbusReadException) e.getCause()).kind());
+            assertArrayEquals(new int[] { 1, 2, 3 }, alive.get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(1, connections.get());
+    }
+
+    @Test
+    void aHalfOpenConnectionIsReopened() throws Exception {
+        // the device answers, then goes quiet without closing (a NAT or gateway lost the flow), then answers again
+        AtomicBoolean quiet = new AtomicBoolean();
+        device((s, req) -> quiet.get() ? null : registers(req, 5, 6, 7));
+        connect(Duration.ofMillis(100));
+        assertArrayEquals(new int[] { 5, 6, 7 }, read());
+        quiet.set(true);
+        assertEquals(ModbusReadException.Kind.TIMEOUT, readFails().kind());
+        assertEquals(ModbusReadException.Kind.TIMEOUT, readFails().kind());
+        assertEquals(1, connections.get(), "two timeouts are not yet a dead connection");
+        ModbusReadException third = readFails();
+        assertEquals(ModbusReadException.Kind.TIMEOUT, third.kind());
+        waitUntil(() -> connections.get() == 2);
+        quiet.set(false);
+        waitUntil(() -> onContext(() -> connection.isConnected()));
+        assertArrayEquals(new int[] { 5, 6, 7 }, read());
+        assertEquals(1L, (long) onContext(() -> connection.disconnects()));
+    }
+
+    @Test
+    void aTruncatedFrameIsABadFrameAndTheConnectionIsReopened() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        device((s, req) -> {
+            Buffer reply = registers(req, 1, 2, 3);
+            return n.getAndIncrement() == 0 ? reply.getBuffer(0, 10) : reply;
+        });
+        connect(Duration.ofMillis(150));
+        ModbusReadException e = readFails();
+        assertEquals(ModbusReadException.Kind.BAD_FRAME, e.kind());
+        assertEquals("bad frame: truncated frame: 10 byte(s) of a frame arrived, the rest did not within 150 ms", e.getMessage());
+        waitUntil(() -> connections.get() == 2 && onContext(() -> connection.isConnected()));
+        assertArrayEquals(new int[] { 1, 2, 3 }, read());
+    }
+
+    @Test
+    void theConnectDelayHoldsTheFirstRequestBack() throws Exception {
+        device((s, req) -> registers(req, 8, 8, 8));
+        timeoutMillis = 1000;
+        long[] acceptedAt = new long[1];
+        onContext(() -> {
+            connection = new ModbusTcpConnection(vertx, context, client, "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofMillis(400), 3);
+            connection.open();
+            return null;
+        });
+        waitUntil(() -> connections.get() == 1);
+        acceptedAt[0] = System.nanoTime();
+        ModbusReadException early = readFails();
+        assertEquals(ModbusReadException.Kind.NOT_CONNECTED, early.kind());
+        assertTrue(early.getMessage().contains("waiting connect-delay 400 ms"), early.getMessage());
+        waitUntil(() -> onContext(() -> connection.isConnected()));
+        assertTrue(System.nanoTime() - acceptedAt[0] >= TimeUnit.MILLISECONDS.toNanos(300), "ready before the connect delay");
+        assertArrayEquals(new int[] { 8, 8, 8 }, read());
     }
 
     <T> T onContext(java.util.concurrent.Callable<T> action) throws Exception {

@@ -294,7 +294,9 @@ class OperatorSurfacesTest {
         assertTrue(metric(m, "ess_device_cycles_total", "device=\"site-a\",outcome=\"ok\"") > 3);
         assertEquals(0.0, metric(m, "ess_device_cycles_total", "device=\"site-down\",outcome=\"ok\""));
         assertTrue(metric(m, "ess_device_cycles_total", "device=\"site-down\",outcome=\"partial\"") > 3);
-        assertTrue(metric(m, "ess_device_reads_failed_total", "code=\"\",device=\"site-down\",kind=\"unclassified\"") > 3);
+        assertTrue(metric(m, "ess_device_reads_failed_total", "device=\"site-down\"") > 3);
+        assertTrue(metric(m, "ess_reads_failed_total", "code=\"\",kind=\"not-connected\"") > 3);
+        assertEquals(0.0, metric(m, "ess_reads_failed_total", "code=\"2\",kind=\"exception-response\""));
         assertEquals(2.0, metric(m, "ess_device_state", "device=\"site-down\""));
         assertEquals(0.0, metric(m, "ess_device_state", "device=\"site-a\""));
         assertTrue(metric(m, "ess_device_cycle_duration_seconds", "device=\"site-a\"") > 0);
@@ -312,7 +314,7 @@ class OperatorSurfacesTest {
         JsonPath s = given().get("/api/status").jsonPath();
         assertEquals(3, s.getInt("totals.devices"));
         assertTrue(s.getLong("writer.rowsWritten") > 0);
-        assertEquals("offline", s.getString("devices.find { it.id == 'site-down' }.state"));
+        assertEquals("offline", s.getString("devices.find { it.id == 'site-down' }.health.state"));
     }
 
     @Test

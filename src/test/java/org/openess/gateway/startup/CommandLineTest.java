@@ -7,14 +7,24 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
-/** Bad command lines and an empty configuration end with a one-line error and a non-zero exit code. */
+/**
+ * Usage text of every command, and how bad command lines and an empty configuration end: one line
+ * starting {@code error:} and exit code 2 (command line) or 1 (configuration, runtime).
+ */
 @QuarkusMainTest
 class CommandLineTest {
 
     static String output(LaunchResult r) {
         return r.getOutput() + "\n" + r.getErrorOutput();
+    }
+
+    private static void assertBadCommandLine(LaunchResult r, String message) {
+        assertEquals(2, r.exitCode(), output(r));
+        assertTrue(r.getErrorOutput().lines().anyMatch(l -> l.equals("error: " + message)),
+                "expected the line 'error: " + message + "' in: " + r.getErrorOutput());
     }
 
     @Test
@@ -24,22 +34,68 @@ class CommandLineTest {
     }
 
     @Test
-    @Launch(value = { "simulate", "--devices", "many" }, exitCode = 2)
-    void refusesANonNumericDeviceCount(LaunchResult r) {
-        assertTrue(output(r).contains("error: simulate: --devices expects a whole number, got 'many'"), output(r));
+    void helpOfTheServiceListsTheCommandsAndExitCodes(QuarkusMainLauncher launcher) {
+        for (String[] args : new String[][] { { "--help" }, { "-h" }, { "help" } }) {
+            LaunchResult r = launcher.launch(args);
+            assertEquals(0, r.exitCode(), output(r));
+            String usage = r.getOutput().replaceAll("\\s+", " ");
+            assertTrue(usage.contains("Usage: java -jar quarkus-run.jar [-h] [COMMAND]"), usage);
+            assertTrue(usage.contains("Without a command: run the gateway service"), usage);
+            assertTrue(usage.contains(" simulate Serve simulated Modbus TCP devices"), usage);
+            assertTrue(usage.contains(" archive Write each site's day of each table as CSV"), usage);
+            assertTrue(usage.contains("Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line."), usage);
+        }
     }
 
     @Test
-    @Launch(value = { "simulate", "--ports", "3" }, exitCode = 2)
-    void refusesAnUnknownOption(LaunchResult r) {
-        assertTrue(output(r).contains("error: simulate: unknown option --ports (options: --devices, --base-port, --host, "
-                + "--profile, --glitch-every)"), output(r));
+    void helpOfSimulateShowsEachOptionWithItsDefault(QuarkusMainLauncher launcher) {
+        for (String[] args : new String[][] { { "simulate", "--help" }, { "help", "simulate" } }) {
+            LaunchResult r = launcher.launch(args);
+            assertEquals(0, r.exitCode(), output(r));
+            String usage = r.getOutput().replaceAll("\\s+", " ");
+            assertTrue(usage.contains("Usage: java -jar quarkus-run.jar simulate [-h] [--base-port=PORT] [--devices=N] "
+                    + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE|sunspec:MODELS]"), usage);
+            assertTrue(usage.contains("--devices=N Number of devices, 1..20000. Default: 1"), usage);
+            assertTrue(usage.contains("--base-port=PORT Port of the first device; device i listens on PORT+i. Default: 15020"), usage);
+            assertTrue(usage.contains("--host=HOST Address to listen on. Default: 127.0.0.1"), usage);
+            assertTrue(usage.contains("Built-in profile name, a YAML/JSON profile file, or a SunSpec chain: "
+                    + "sunspec:1,802,803,804[:strings=N][:modules=M]. Default: operation1"), usage);
+            assertTrue(usage.contains("Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never. Default: 0"),
+                    usage);
+        }
     }
 
     @Test
-    @Launch(value = { "simulate", "--devices" }, exitCode = 2)
-    void refusesAnOptionWithoutValue(LaunchResult r) {
-        assertTrue(output(r).contains("error: simulate: option --devices needs a value"), output(r));
+    void helpOfArchiveShowsTheOptionsAndExitCodes(QuarkusMainLauncher launcher) {
+        for (String[] args : new String[][] { { "archive", "--help" }, { "help", "archive" } }) {
+            LaunchResult r = launcher.launch(args);
+            assertEquals(0, r.exitCode(), output(r));
+            String usage = r.getOutput().replaceAll("\\s+", " ");
+            assertTrue(usage.contains("Usage: java -jar quarkus-run.jar archive [-h] [--date=YYYY-MM-DD] [--from=YYYY-MM-DD] "
+                    + "[--site=SITE_ID] [--to=YYYY-MM-DD]"), usage);
+            assertTrue(usage.contains("--date=YYYY-MM-DD Archive this one day."), usage);
+            assertTrue(usage.contains("Without dates: yesterday and earlier days without a manifest"), usage);
+            assertTrue(usage.contains("Exit codes: 0 every site's day archived (or nothing to do), 1 a site's day failed"), usage);
+        }
+    }
+
+    @Test
+    void badCommandLinesEndWithExitCode2AndTheUsage(QuarkusMainLauncher launcher) {
+        LaunchResult unknown = launcher.launch("frobnicate");
+        assertBadCommandLine(unknown, "unknown command 'frobnicate'");
+        assertTrue(unknown.getErrorOutput().contains("Usage: java -jar quarkus-run.jar [-h] [COMMAND]"), unknown.getErrorOutput());
+        assertBadCommandLine(launcher.launch("--verbose"), "Unknown option: '--verbose'");
+        assertBadCommandLine(launcher.launch("help", "frobnicate"), "Unknown subcommand 'frobnicate'.");
+
+        LaunchResult nonNumeric = launcher.launch("simulate", "--devices", "many");
+        assertBadCommandLine(nonNumeric, "simulate: Invalid value for option '--devices': 'many' is not an int");
+        assertTrue(nonNumeric.getErrorOutput().contains("Usage: java -jar quarkus-run.jar simulate [-h]"), nonNumeric.getErrorOutput());
+        assertBadCommandLine(launcher.launch("simulate", "--ports", "3"), "simulate: Unknown options: '--ports', '3'");
+        assertBadCommandLine(launcher.launch("simulate", "--devices"), "simulate: Missing required parameter for option '--devices' (N)");
+        assertBadCommandLine(launcher.launch("simulate", "--devices", "0"), "simulate: --devices must be 1..20000, got 0");
+        assertBadCommandLine(launcher.launch("simulate", "--base-port", "70000"), "simulate: --base-port must be 1..65535, got 70000");
+        assertBadCommandLine(launcher.launch("simulate", "--glitch-every", "-1"), "simulate: --glitch-every must be 0..86400, got -1");
+        assertBadCommandLine(launcher.launch("simulate", "extra"), "simulate: Unmatched argument at index 1: 'extra'");
     }
 
     @Test
@@ -53,19 +109,5 @@ class CommandLineTest {
     void refusesAnUnknownProfile(LaunchResult r) {
         assertTrue(output(r).contains("error: unknown profile 'nosuchprofile': not a built-in profile (operation1) and no such file"),
                 output(r));
-    }
-
-    @Test
-    @Launch(value = { "frobnicate" }, exitCode = 2)
-    void refusesAnUnknownCommand(LaunchResult r) {
-        assertTrue(output(r).contains("error: unknown command 'frobnicate'"), output(r));
-        assertTrue(output(r).contains("usage: java -jar quarkus-run.jar"), output(r));
-    }
-
-    @Test
-    @Launch(value = { "help" })
-    void printsUsage(LaunchResult r) {
-        assertEquals(0, r.exitCode());
-        assertTrue(r.getOutput().contains("simulate [--devices N"), r.getOutput());
     }
 }

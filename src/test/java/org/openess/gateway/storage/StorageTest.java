@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
@@ -111,20 +112,22 @@ class StorageTest {
         CycleOutput cycle = cycle(layout, tick);
         writer.accept(cycle);
         writer.accept(cycle);
-        writer.accept(cycle); // (2 rows + 1 quality + 1 gap) a cycle: the third would make 12 > 8 and is refused whole
-        assertEquals(1, writer.stats.rowsDropped.get() / 2);
+        // (2 rows + 1 quality + 1 gap) a cycle: the third would make 12 > 8 and is refused whole
+        writer.accept(cycle(layout, tick + 1000));
+        assertEquals(2, buffer.counters().rowsDropped());
+        assertEquals(1, buffer.counters().cyclesDropped());
         writer.start();
         writer.schemaReady();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (buffer.size() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, buffer.size());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> buffer.size() == 0);
         assertEquals(2, db.count("SELECT count(*) FROM replay"));
-        assertEquals(2, writer.stats.rowsWritten.get());
-        assertEquals(2, writer.stats.rowsDuplicate.get());
+        assertEquals(2, writer.stats().rowsWritten());
+        assertEquals(2, writer.stats().rowsDuplicate());
         assertEquals(1, db.count("SELECT count(*) FROM ess_quality WHERE table_name = 'replay'"));
-        assertEquals(1, db.count("SELECT count(*) FROM ess_gaps WHERE table_name = 'replay'"));
+        assertEquals(2, db.count("SELECT count(*) FROM ess_gaps WHERE table_name = 'replay'"));
+        // the dropped cycle is in ess_gaps with its reason, not only counted: both rows and the gap it carried
+        assertEquals(List.of(List.of(3, "dropped: memory buffer full (ess.storage.buffer-rows=8)")), db.query(
+                "SELECT missing_rows, reason FROM ess_gaps WHERE table_name = 'replay' AND ts = to_timestamp(" + (tick + 1000) / 1000
+                        + ")"));
         assertEquals(List.of(java.util.Arrays.asList("s1", 1, 2, 23.4, null)), db.query("SELECT \"SITE_ID\", \"BANK_ID\", \"RACK_ID\", \"VOLTS\", \"STATE\" "
                 + "FROM replay WHERE \"RACK_ID\" = 2"));
         await(writer.stop());

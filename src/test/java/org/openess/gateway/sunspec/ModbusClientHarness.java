@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.Area;
@@ -41,8 +41,8 @@ final class ModbusClientHarness implements AutoCloseable {
         client = vertx.createNetClient();
         context = vertx.getOrCreateContext();
         connection = onContext(() -> {
-            ModbusTcpConnection c = new ModbusTcpConnection(vertx, context, client, "test", "127.0.0.1", port, 1, Duration.ofSeconds(2),
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+            ModbusTcpConnection c = new ModbusTcpConnection(vertx, context, client, "127.0.0.1", port,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ZERO, 3);
             c.open();
             return c;
         });
@@ -57,7 +57,7 @@ final class ModbusClientHarness implements AutoCloseable {
 
     /** Holding registers over the connection (function 3), as discovery reads them. */
     RegisterReader reader() {
-        return (start, count) -> connection.read(new ReadRequest(0, ANY, FunctionCode.HOLDING_REGISTERS, start, count));
+        return (start, count) -> connection.read(1, new ReadRequest(0, ANY, FunctionCode.HOLDING_REGISTERS, start, count), 2000);
     }
 
     /** Runs an asynchronous step on the connection's context and waits for its outcome. */

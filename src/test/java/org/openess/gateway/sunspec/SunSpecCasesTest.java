@@ -115,7 +115,7 @@ class SunSpecCasesTest {
             RegisterSnapshot snapshot = new RegisterSnapshot(compiled.decoder().plan());
             for (ReadRequest read : compiled.decoder().plan().reads()) {
                 assertTrue(read.count() <= maxRegisters, "read " + read + " longer than " + maxRegisters);
-                snapshot.succeeded(read.index(), h.await(c -> c.read(read)));
+                snapshot.succeeded(read.index(), h.await(c -> c.read(1, read, 2000)));
             }
             CycleOutput out = compiled.decoder().decode("site-1", TICK, snapshot);
             List<String> actual = new ArrayList<>();

@@ -19,10 +19,11 @@ import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.acquisition.EndpointPoller;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
-import org.openess.gateway.modbus.Backoff;
+import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.simulator.SimulatorServer;
@@ -39,6 +40,15 @@ import io.vertx.core.Vertx;
 class SunSpecPollerTest {
     record Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,
             int maxGap, boolean enabled) implements EssConfig.Device {
+        @Override
+        public Duration requestGap() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public Duration connectDelay() {
+            return Duration.ZERO;
+        }
     }
 
     private Vertx vertx;
@@ -77,9 +87,11 @@ class SunSpecPollerTest {
     private DevicePoller poll(int port) throws Exception {
         DeviceCatalog catalog = DeviceCatalog.fromConfig(Map.of("bat", new Device("127.0.0.1", port, 1, "sunspec",
                 Duration.ofMillis(200), Duration.ofMillis(500), 125, 125, true)), SunSpecSupport.builtin());
-        DevicePoller poller = new DevicePoller(catalog.devices().get(0), sink, new DeviceStats(),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
-        vertx.deployVerticle(poller).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        DevicePoller poller = new DevicePoller(catalog.devices().get(0), sink, new DeviceStats(), Duration.ofMillis(100),
+                Duration.ofMinutes(5));
+        EndpointPoller endpoint = new EndpointPoller("127.0.0.1", port, List.of(poller),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 3);
+        vertx.deployVerticle(endpoint).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return poller;
     }
 
@@ -131,7 +143,7 @@ class SunSpecPollerTest {
         waitFor(() -> "failed".equals(poller.sunspec().state()), "discovery to fail");
         String error = poller.sunspec().error();
         assertTrue(error.startsWith("not a SunSpec device: no 'SunS' marker in holding registers at 40000 ("), error);
-        assertTrue(poller.stats().lastError.contains("not a SunSpec device"), poller.stats().lastError);
+        assertTrue(poller.stats().currentError().contains("not a SunSpec device"), poller.stats().currentError());
         assertTrue(outputs.stream().allMatch(o -> o.rows().isEmpty()));
         s.stop();
     }

@@ -38,7 +38,7 @@ public class ModbusPduBench {
 
     @Benchmark
     public int[] parse125Registers() {
-        return ModbusPdus.parseResponse(read, pdu);
+        return ModbusPdus.parseResponse(read, 1, 1, pdu);
     }
 
     @Benchmark

@@ -1,10 +1,10 @@
-package org.openess.gateway.modbus;
+package org.openess.gateway.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential reconnect delay with jitter: min·2^attempt capped at max, then scaled by a random
+ * Exponential retry delay with jitter (Modbus reconnects, database write retries): min·2^attempt capped at max, then scaled by a random
  * factor in [0.5, 1.0] so that devices dropped together (a switch reboot) do not reconnect in step.
  */
 public record Backoff(Duration min, Duration max) {

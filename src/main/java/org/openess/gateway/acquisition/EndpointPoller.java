@@ -1,0 +1,79 @@
+package org.openess.gateway.acquisition;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.openess.gateway.modbus.ModbusTcpConnection;
+import org.openess.gateway.retry.Backoff;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+
+/**
+ * One Modbus TCP endpoint (host and port) on its own event-loop context: one connection, shared by
+ * the pollers of every unit id configured behind it (a TCP→RTU gateway with several devices; most
+ * devices are alone on theirs). The connection waits the longest {@code connect-delay} of its
+ * devices after each connect.
+ */
+public final class EndpointPoller extends AbstractVerticle {
+    private final String host;
+    private final int port;
+    private final List<DevicePoller> pollers;
+    private final Backoff reconnect;
+    private final int reopenAfterTimeouts;
+
+    private NetClient client;
+    private ModbusTcpConnection connection;
+
+    public EndpointPoller(String host, int port, List<DevicePoller> pollers, Backoff reconnect, int reopenAfterTimeouts) {
+        if (pollers.isEmpty()) {
+            throw new IllegalArgumentException("an endpoint needs at least one device");
+        }
+        this.host = host;
+        this.port = port;
+        this.pollers = List.copyOf(pollers);
+        this.reconnect = reconnect;
+        this.reopenAfterTimeouts = reopenAfterTimeouts;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        long longestTimeout = 0;
+        Duration connectDelay = Duration.ZERO;
+        for (DevicePoller p : pollers) {
+            longestTimeout = Math.max(longestTimeout, p.device().timeout().toMillis());
+            if (p.device().connectDelay().compareTo(connectDelay) > 0) {
+                connectDelay = p.device().connectDelay();
+            }
+        }
+        // keepalive timing is set per socket by the connection (Vert.x's options need a native transport)
+        client = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout((int) Math.max(1000, longestTimeout * 4))
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true));
+        connection = new ModbusTcpConnection(vertx, context, client, host, port, reconnect, connectDelay, reopenAfterTimeouts);
+        connection.open();
+        for (DevicePoller p : pollers) {
+            p.start(vertx, connection);
+        }
+        started.complete();
+    }
+
+    @Override
+    public void stop(Promise<Void> stopped) {
+        pollers.forEach(DevicePoller::stop);
+        connection.close();
+        client.close().onComplete(ar -> stopped.complete());
+    }
+
+    public List<DevicePoller> pollers() {
+        return pollers;
+    }
+
+    /** The shared connection; touch it only on this verticle's context. */
+    public ModbusTcpConnection connection() {
+        return connection;
+    }
+}

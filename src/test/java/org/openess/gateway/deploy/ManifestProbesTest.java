@@ -1,0 +1,119 @@
+package org.openess.gateway.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.TestDatabase;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The HTTP paths the deployment files rely on, requested from the running service (with a
+ * simulated device and a real TimescaleDB, so that readiness means something): the Deployment's
+ * probes, the Prometheus scrape path, and the path the image smoke test (scripts/image-smoke.sh)
+ * waits for. Paths the service does not serve yet are listed in {@link Pending#PATHS} and must
+ * answer 404 until they land.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ManifestProbesTest.Resource.class, restrictToAnnotatedClass = true)
+class ManifestProbesTest {
+
+    public static class Resource implements QuarkusTestResourceLifecycleManager {
+        static TestDatabase db;
+
+        @Override
+        public Map<String, String> start() {
+            db = TestDatabase.create("manifest_probes");
+            int port = FreePorts.consecutive(1);
+            Map<String, String> c = new HashMap<>(db.quarkusConfig());
+            c.put("ess.simulator.enabled", "true");
+            c.put("ess.simulator.devices", "1");
+            c.put("ess.simulator.base-port", Integer.toString(port));
+            c.put("ess.devices.op1.host", "127.0.0.1");
+            c.put("ess.devices.op1.port", Integer.toString(port));
+            return c;
+        }
+
+        @Override
+        public void stop() {
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    /** The Deployment's probe paths and its prometheus.io/path annotation. */
+    static List<String> probePaths() throws Exception {
+        JsonNode deployment = Manifests.only(Manifests.kustomize(Manifests.OVERLAY), "Deployment");
+        List<String> paths = new ArrayList<>();
+        for (Manifests.Container c : Manifests.containers(List.of(deployment))) {
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                String path = c.container().path(probe).path("httpGet").path("path").asText(null);
+                if (path != null && !paths.contains(path)) {
+                    paths.add(path);
+                }
+            }
+        }
+        String metrics = deployment.path("spec").path("template").path("metadata").path("annotations").path("prometheus.io/path")
+                .asText(null);
+        if (metrics != null && !paths.contains(metrics)) {
+            paths.add(metrics);
+        }
+        return paths;
+    }
+
+    /** HEALTH_PATH's default in scripts/image-smoke.sh. */
+    static String smokeTestHealthPath() throws Exception {
+        Matcher m = Pattern.compile("HEALTH_PATH=\"\\$\\{HEALTH_PATH:-([^}]+)}\"")
+                .matcher(Files.readString(Manifests.ROOT.resolve("scripts/image-smoke.sh")));
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void everyPathTheDeploymentProbesIsServed() throws Exception {
+        List<String> paths = probePaths();
+        assertEquals(List.of("/q/health/live", "/q/health/ready", "/q/metrics"), paths);
+        for (String path : paths) {
+            // readiness may take a moment after start: the schema is applied asynchronously
+            int status = -1;
+            for (int i = 0; i < 100; i++) {
+                status = given().get(path).statusCode();
+                if (status == 200 || Pending.PATHS.containsKey(path)) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            if (Pending.PATHS.containsKey(path)) {
+                assertEquals(404, status, path + " (" + Pending.PATHS.get(path)
+                        + ") is served now: delete it from Pending.PATHS so that it must answer 200");
+            } else {
+                assertEquals(200, status, path);
+            }
+        }
+    }
+
+    @Test
+    void theImageSmokeTestWaitsForAPathTheServiceServes() throws Exception {
+        String path = smokeTestHealthPath();
+        assertNotNull(path, "HEALTH_PATH default not found in scripts/image-smoke.sh");
+        if (Pending.PATHS.containsKey(path.replaceAll("\\?.*", ""))) {
+            return; // checked by the test above
+        }
+        assertEquals(200, given().get(path).statusCode(), path);
+    }
+}

@@ -1,0 +1,146 @@
+package org.openess.gateway.storage.spool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.decode.DecodedRow;
+
+/** The segment format and record codec: framing, checksums, torn and damaged records. */
+class SpoolFormatTest {
+    @TempDir
+    Path dir;
+
+    private Path segment(int records) throws Exception {
+        Path p = dir.resolve(SpoolFormat.segmentName(5));
+        RecordCodec codec = new RecordCodec(SpoolFixture.LAYOUTS);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.write(SpoolFormat.header(5));
+            for (int i = 0; i < records; i++) {
+                byte[] payload = codec.encode(SpoolFixture.cycle("s", SpoolFixture.T0 + i * 1000L));
+                ch.write(SpoolFormat.frame(5 + i, payload, codec.length()));
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void recordsReadBackInOrderWithTheirSequenceNumbers() throws Exception {
+        Path p = segment(3);
+        assertEquals(5, SpoolFormat.firstSeqOf(p.getFileName().toString()));
+        try (SegmentReader r = new SegmentReader(p, -1)) {
+            assertEquals(5, r.firstSeq());
+            assertEquals(5, r.next().seq());
+            assertEquals(6, r.next().seq());
+            assertEquals(7, r.next().seq());
+            assertNull(r.next());
+            assertTrue(r.atLimit());
+            assertEquals(Files.size(p), r.position());
+        }
+    }
+
+    @Test
+    void aTornTailStopsAtTheLastWholeRecord() throws Exception {
+        Path p = segment(3);
+        long whole = Files.size(p);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer partial = SpoolFormat.frame(8, new byte[100], 100);
+            partial.limit(50);
+            ch.write(partial);
+        }
+        try (SegmentReader r = new SegmentReader(p, -1)) {
+            int n = 0;
+            while (r.next() != null) {
+                n++;
+            }
+            assertEquals(3, n);
+            assertEquals(whole, r.position());
+            assertNotNull(r.problem());
+        }
+    }
+
+    @Test
+    void aFlippedByteIsACheckSumMismatchAndADamagedHeaderIsRefused() throws Exception {
+        Path p = segment(3);
+        byte[] all = Files.readAllBytes(p);
+        int second = SpoolFormat.HEADER_BYTES + (all.length - SpoolFormat.HEADER_BYTES) / 3 + 40;
+        all[second] ^= 0x10;
+        Files.write(p, all);
+        try (SegmentReader r = new SegmentReader(p, -1)) {
+            assertEquals(5, r.next().seq());
+            assertNull(r.next());
+            assertTrue(r.problem().contains("checksum mismatch in record 6"), r.problem());
+        }
+        all[3] ^= 1;
+        Files.write(p, all);
+        try (SegmentReader r = new SegmentReader(p, -1)) {
+            assertEquals(-1, r.firstSeq());
+            assertNull(r.next());
+            assertEquals("damaged segment header", r.problem());
+        }
+    }
+
+    @Test
+    void theCodecKeepsEveryCellNullQualityAndGap() {
+        RecordCodec codec = new RecordCodec(SpoolFixture.LAYOUTS);
+        CycleOutput in = SpoolFixture.cycle("site-ü", SpoolFixture.T0);
+        byte[] bytes = codec.encode(in);
+        CycleOutput out = codec.decode(bytes.clone(), codec.length());
+        assertEquals(in.site(), out.site());
+        assertEquals(in.tickMillis(), out.tickMillis());
+        assertEquals(in.rows().size(), out.rows().size());
+        for (int i = 0; i < in.rows().size(); i++) {
+            DecodedRow a = in.rows().get(i);
+            DecodedRow b = out.rows().get(i);
+            assertEquals(a.layout(), b.layout());
+            for (int c = 0; c < a.layout().width(); c++) {
+                assertEquals(a.value(c), b.value(c));
+            }
+        }
+        assertEquals(in.gaps(), out.gaps());
+        assertEquals(1, out.quality().size());
+        assertEquals(123.5, out.quality().get(0).value());
+        assertEquals(List.of(1, 2), List.of(out.quality().get(0).raw()[0], out.quality().get(0).raw()[1]));
+        assertEquals(SpoolFixture.T0, RecordCodec.tickOf(bytes, codec.length()));
+    }
+
+    @Test
+    void rowsOfATableNoLongerConfiguredBecomeGapRecords() {
+        RecordCodec writer = new RecordCodec(SpoolFixture.LAYOUTS);
+        byte[] bytes = writer.encode(SpoolFixture.cycle("s", SpoolFixture.T0));
+        RecordCodec reader = new RecordCodec(SpoolFixture.LAYOUTS.subList(1, SpoolFixture.LAYOUTS.size()));
+        CycleOutput out = reader.decode(bytes, writer.length());
+        assertEquals(SpoolFixture.LAYOUTS.size() - 1, out.rows().size());
+        assertEquals(2, out.gaps().size());
+        assertTrue(out.gaps().get(0).reason().startsWith("spooled rows of a table layout no longer configured"),
+                out.gaps().get(0).reason());
+    }
+
+    @Test
+    void committedRangesMergeAndReportWhatIsMissing() {
+        CommittedRanges c = new CommittedRanges();
+        c.add(5, 7);
+        c.add(10, 12);
+        c.add(8, 9);
+        assertEquals(1, c.rangeCount());
+        assertTrue(c.containsAll(5, 12));
+        c.add(20, 25);
+        assertEquals(List.of("1-4", "13-19", "26-30"),
+                c.missing(1, 30).stream().map(r -> r[0] + "-" + r[1]).toList());
+        assertEquals(4 + 7 + 5, c.missingCount(1, 30));
+        c.dropBelow(22);
+        assertTrue(c.containsAll(22, 25));
+        assertTrue(!c.contains(21));
+    }
+}
