@@ -32,7 +32,7 @@
 # Environment knobs (defaults in brackets): WARMUP [20], DRAIN [10], BASE_PORT [21000],
 # HTTP_PORT [18480], JAVA_OPTS [gateway flags below], SIM_JAVA_OPTS, JAVA [java],
 # EXTRA_PROPS (extra lines for the service config), JFR=1 (record a JFR profile of the service
-# into bench/results/; HISTO=1 a live-heap class histogram after the window; SIM_JFR=1 the same for the simulator), KEEP_DB=1 (do not drop the database), LABEL (tag in the JSON).
+# into bench/results/; SCRAPE_COUNT [5] Prometheus scrapes (+ readiness, device list) during the drain; HISTO=1 a live-heap class histogram after the window; SIM_JFR=1 the same for the simulator), KEEP_DB=1 (do not drop the database), LABEL (tag in the JSON).
 set -euo pipefail
 command -v jq >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null; }
 
@@ -132,10 +132,14 @@ log "simulator pid $SIM_PID: $N devices on 127.0.0.1:$BASE_PORT-$((BASE_PORT + N
 
 # --- 3. service --------------------------------------------------------------------------
 CONF="$WORK/service.properties"
+BENCH_PW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 {
   echo "quarkus.datasource.reactive.url=postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB"
   echo "quarkus.http.host=127.0.0.1"
   echo "quarkus.http.port=$HTTP_PORT"
+  # the latency reset needs an operator (README "Security"): a throw-away one for this run
+  echo "quarkus.security.users.embedded.users.bench=$BENCH_PW"
+  echo "quarkus.security.users.embedded.roles.bench=operator"
   for i in $(seq 0 $((N - 1))); do
     id=$(printf "D%04d" "$((i + 1))")
     echo "ess.devices.\"$id\".host=127.0.0.1"
@@ -205,7 +209,7 @@ DB_PIDS=$(psql_q -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname 
 T0=$(( ($(now_ms) / 1000 + 2) * 1000 ))     # ms; first whole second at least 1 s ahead
 T1=$(( T0 + T * 1000 ))
 sleep_until_ms $((T0 - 300))
-curl -fsS --max-time 10 -X POST "http://127.0.0.1:$HTTP_PORT/api/status/latency/reset" >/dev/null
+curl -fsS --max-time 10 -u "bench:$BENCH_PW" -X POST "http://127.0.0.1:$HTTP_PORT/api/status/latency/reset" >/dev/null
 S0=$(status)
 sleep_until_ms "$T0"
 WCHAR0=$(io_field "$SVC_PID" wchar); WBYTES0=$(io_field "$SVC_PID" write_bytes)
@@ -226,7 +230,21 @@ WCHAR1=$(io_field "$SVC_PID" wchar); WBYTES1=$(io_field "$SVC_PID" write_bytes)
 CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds); BUSY1=$(machine_busy_seconds)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 log "window over; drain ${DRAIN}s"
-nap "$DRAIN"
+# operator surfaces under the same load, after the measured window so they do not count in its CPU:
+# Prometheus scrapes (size, series, time), the readiness check and the device list
+DRAIN_END_MS=$(( $(now_ms) + DRAIN * 1000 ))
+SCRAPES="[]"
+for i in $(seq 1 "${SCRAPE_COUNT:-5}"); do
+  m=$(curl -sS --max-time 30 -o "$WORK/metrics.txt" -w '%{time_total} %{size_download}' "http://127.0.0.1:$HTTP_PORT/q/metrics")
+  series=$(grep -vc '^#' "$WORK/metrics.txt")
+  essSeries=$(grep -c '^ess_' "$WORK/metrics.txt")
+  h=$(curl -sS --max-time 30 -o /dev/null -w '%{time_total}' "http://127.0.0.1:$HTTP_PORT/q/health/ready")
+  d=$(curl -sS --max-time 30 -o /dev/null -w '%{time_total}' "http://127.0.0.1:$HTTP_PORT/api/devices")
+  SCRAPES=$(jq -c --argjson t "${m% *}" --argjson b "${m#* }" --argjson s "$series" --argjson e "$essSeries" --argjson h "$h" --argjson d "$d" \
+    '. + [{seconds: $t, bytes: $b, series: $s, essSeries: $e, healthReadySeconds: $h, apiDevicesSeconds: $d}]' <<<"$SCRAPES")
+  nap 1
+done
+sleep_until_ms "$DRAIN_END_MS"
 S2=$(status)
 if [ "${HISTO:-0}" = 1 ]; then  # live-object histogram of the service (forces a full GC)
   jcmd "$SVC_PID" GC.class_histogram 2>/dev/null | head -40 >"$OUT_DIR/ingest-N$N-T$T-$STAMP.histo.txt" || true
@@ -256,7 +274,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
   --argjson busy0 "$BUSY0" --argjson busy1 "$BUSY1" --arg load0 "$LOAD0" \
   --argjson wchar "$((WCHAR1 - WCHAR0))" --argjson wbytes "$((WBYTES1 - WBYTES0))" --arg spool "${SPOOL:-none}" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
-  --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
+  --argjson scrapes "$SCRAPES" --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
   --argjson firstRowMs "$FIRST_ROW_MS" --arg startedIn "${STARTED_IN_S:-}" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg dirty "$(git status --porcelain -- src pom.xml 2>/dev/null | wc -l)" '
@@ -287,6 +305,11 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
               readsFailed: ($s1.totals.readsFailed - $s0.totals.readsFailed),
               cyclesPartial: ($s1.totals.cyclesPartial - $s0.totals.cyclesPartial) },
     writerAtEnd: $s2.writer, devicesAtEnd: $s2.totals,
+    operatorSurfaces: { scrapes: $scrapes,
+                        metricsSeries: ($scrapes | map(.series) | max), essSeries: ($scrapes | map(.essSeries) | max),
+                        metricsBytes: ($scrapes | map(.bytes) | max),
+                        scrapeSecondsMedian: ($scrapes | map(.seconds) | sort | .[length / 2 | floor]),
+                        scrapeSecondsMax: ($scrapes | map(.seconds) | max) },
     machine: { loadAvg1mAtWindowStart: $load0, loadAvgAtWindowEnd: $load, cores: 2,
                busyCoresAvg: (($busy1 - $busy0) / $T),
                otherProcessesBusyCoresAvg: ((($busy1 - $busy0) - ($cpu1 - $cpu0) - ($simcpu1 - $simcpu0) - ($dbcpu1 - $dbcpu0)) / $T) }

@@ -22,6 +22,7 @@ import org.openess.gateway.acquisition.EndpointPoller;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.ops.OperatorHooks;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.simulator.Simulators;
@@ -60,6 +61,8 @@ public class GatewayService {
     EssConfig config;
     @Inject
     Database database;
+    @Inject
+    OperatorHooks hooks;
 
     private volatile boolean running;
     private DeviceCatalog catalog;
@@ -80,6 +83,7 @@ public class GatewayService {
         if (config.simulator().enabled()) {
             EssConfig.Simulator s = config.simulator();
             simulator = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery());
+            simulator.setExcursionEvery(s.excursionEvery());
             await(simulator.start(), "start the simulator");
         }
         SunSpecSupport sunspec = new SunSpecSupport(SunSpecModels.load(config.sunspec().modelsDir().map(Path::of).orElse(null)),
@@ -98,7 +102,7 @@ public class GatewayService {
         applySchema(true, schemaGeneration.get());
         EssConfig.Modbus m = config.modbus();
         Backoff reconnect = new Backoff(m.reconnectMin(), m.reconnectMax());
-        CycleSink sink = new CycleSink() {
+        CycleSink sink = hooks.around(new CycleSink() {
             @Override
             public void accept(CycleOutput output) {
                 writer.accept(output);
@@ -108,7 +112,7 @@ public class GatewayService {
             public void tablesDiscovered(String device, Collection<TableLayout> discovered) {
                 registerTables(device, discovered);
             }
-        };
+        });
         // units behind one Modbus TCP gateway (same host and port) share one connection and context
         Map<String, List<DevicePoller>> byEndpoint = new LinkedHashMap<>();
         for (DeviceDefinition device : catalog.devices()) {
@@ -122,6 +126,7 @@ public class GatewayService {
             deployments.add(await(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
         }
         running = true;
+        hooks.started(catalog);
         LOG.infof("polling %d device(s) over %d connection(s), %d rows/s expected", catalog.devices().size(), byEndpoint.size(),
                 catalog.rowsPerSecond());
     }
@@ -218,6 +223,7 @@ public class GatewayService {
             return;
         }
         running = false;
+        hooks.stopping();
         long deadline = System.nanoTime() + drain.toNanos();
         LOG.infof("stopping: polling stops, then %s (at most %d ms)", writer.buffer().durable()
                 ? "cycles still in flight go to the spool" : "the writer may empty the memory buffer", drain.toMillis());

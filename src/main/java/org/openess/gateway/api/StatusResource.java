@@ -19,6 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,10 +32,13 @@ import jakarta.ws.rs.core.MediaType;
  * state), their totals and the writer's state, as JSON ({@code ?devices=false} leaves out the
  * per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
- * to exclude their warm-up).
+ * to exclude their warm-up); it changes state, so it needs a user with the {@value #OPERATOR} role.
  */
 @Path("/api/status")
 public class StatusResource {
+    /** The role a user needs for endpoints that change state (README "Security"). */
+    public static final String OPERATOR = "operator";
+
     @Inject
     GatewayService gateway;
 
@@ -159,6 +163,7 @@ public class StatusResource {
 
     @POST
     @Path("latency/reset")
+    @RolesAllowed(OPERATOR)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> resetLatency() {
         RowWriter w = gateway.writer();

@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -43,6 +44,8 @@ public class ArchiveSchedule {
     GatewayService gateway;
     @Inject
     Scheduler scheduler;
+    @Inject
+    Event<ArchiveRunFinished> finished;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ess-archive");
@@ -84,8 +87,10 @@ public class ArchiveSchedule {
             List<SiteDayResult> results = archiver.archivePending(archiver.yesterday(), Optional.empty(), new LogProgress());
             long failed = results.stream().filter(r -> !r.ok()).count();
             LOG.infof("archive: %d site-day(s) archived, %d not (retried at the next run)", results.size() - failed, failed);
+            finished.fire(new ArchiveRunFinished(results, null));
         } catch (RuntimeException e) {
             LOG.errorf("archive run failed, retried at the next run: %s", e.getMessage());
+            finished.fire(new ArchiveRunFinished(List.of(), String.valueOf(e.getMessage())));
         }
     }
 

@@ -268,6 +268,14 @@ public interface EssConfig {
         @WithName("glitch-every")
         @WithDefault("0")
         int glitchEvery();
+
+        /**
+         * Every N seconds rack 1's hottest cell heats past the 50 °C warning limit, hovers there for
+         * a minute and cools down (raises and ends one protection-map alarm); 0 = never.
+         */
+        @WithName("excursion-every")
+        @WithDefault("0")
+        int excursionEvery();
     }
 
     interface Sunspec {

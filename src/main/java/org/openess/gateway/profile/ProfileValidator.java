@@ -59,7 +59,9 @@ final class ProfileValidator {
             tables.add(table(where, entry, areas, defaultWordOrder, defaultByteOrder));
         }
         checkOverlaps(tables);
-        return new Profile(file.name, source, List.copyOf(areas), List.copyOf(tables));
+        ProfileSectionsValidator sections = new ProfileSectionsValidator(source, tables);
+        return new Profile(file.name, source, List.copyOf(areas), List.copyOf(tables), sections.units(file),
+                sections.protection(file.protection), sections.overview(file.overview));
     }
 
     private List<Area> areas(List<ProfileFile.AreaEntry> entries) {

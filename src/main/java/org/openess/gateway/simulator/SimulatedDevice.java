@@ -20,6 +20,8 @@ public final class SimulatedDevice implements SimulatedRegisters {
     private final int glitchEvery;
     private final int[][] images;
     private long imageSecond = Long.MIN_VALUE;
+    private final java.util.Map<String, Double> overrides = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int excursionEvery;
 
     public SimulatedDevice(Profile profile, int index, int glitchEvery) {
         this.profile = profile;
@@ -34,6 +36,49 @@ public final class SimulatedDevice implements SimulatedRegisters {
     @Override
     public int index() {
         return index;
+    }
+
+    /**
+     * Serves {@code value} for a column's instance (0-based: rack 1 is 0) from the next second on,
+     * instead of the value model's; null returns to the model. For tests that drive alarms.
+     */
+    public void override(String column, int instance, Double value) {
+        String key = column + "#" + instance;
+        if (value == null) {
+            overrides.remove(key);
+        } else {
+            overrides.put(key, value);
+        }
+        synchronized (this) {
+            imageSecond = Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Every {@code seconds} (0 = never) rack 1's hottest cell (operation1's RACK_MAX_CELL_TEMPERATURE)
+     * heats past the 50 °C warning limit, hovers around it for a minute and cools down again: one
+     * alarm that starts, does not flap, and ends.
+     */
+    public void excursionEvery(int seconds) {
+        this.excursionEvery = seconds;
+    }
+
+    /** The excursion's value at {@code second}, or NaN outside it. */
+    static double excursion(long second, int every, int index) {
+        long t = Math.floorMod(second + index * 7L, (long) every);
+        if (t < 5) {
+            return 46 + t; // heating: 46 .. 50
+        }
+        if (t < 15) {
+            return 51 + 0.3 * StrictMath.sin(t); // above the limit for longer than the on-delay
+        }
+        if (t < 70) {
+            return 50 + 0.6 * StrictMath.sin(2 * Math.PI * t / 7.0); // hovering at the limit, inside the 1 °C deadband
+        }
+        if (t < 80) {
+            return 48 - (t - 70) * 1.5; // cooling down
+        }
+        return Double.NaN;
     }
 
     /**
@@ -77,6 +122,14 @@ public final class SimulatedDevice implements SimulatedRegisters {
                     double v = ValueModel.value(p, index, i, second);
                     if (p == glitch && i == 0) {
                         v = p.max() + 1;
+                    }
+                    if (excursionEvery > 0 && i == 0 && p.column().equals("RACK_MAX_CELL_TEMPERATURE")) {
+                        double e = excursion(second, excursionEvery, index);
+                        v = Double.isNaN(e) ? v : e;
+                    }
+                    if (!overrides.isEmpty()) {
+                        Double o = overrides.get(p.column() + "#" + i);
+                        v = o != null ? o : v;
                     }
                     RegisterEncoder.encode(p, v, images[a], p.addressOf(i) - p.area().start());
                 }

@@ -98,6 +98,15 @@ public final class SimulatorServer {
         return out;
     }
 
+    /** See {@link SimulatedDevice#excursionEvery}; 0 = never. */
+    public void setExcursionEvery(int seconds) {
+        devices.forEach(d -> {
+            if (d instanceof SimulatedDevice sd) {
+                sd.excursionEvery(seconds); // SunSpec chains have no rack temperatures
+            }
+        });
+    }
+
     /** Delays every answer, to simulate a slow device or link (0 = answer at once). */
     public void setResponseDelayMillis(long millis) {
         this.responseDelayMillis = millis;

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.TestDatabase;
 
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /**
  * The HTTP paths the deployment files rely on, requested from the running service (with a
@@ -84,8 +86,14 @@ class ManifestProbesTest {
         return m.find() ? m.group(1) : null;
     }
 
+    @Inject
+    GatewayService gateway;
+
     @Test
     void everyPathTheDeploymentProbesIsServed() throws Exception {
+        // the service command starts polling; a @QuarkusTest does not run it, and readiness says
+        // whether rows reach storage, which needs the gateway running
+        gateway.start();
         List<String> paths = probePaths();
         assertEquals(List.of("/q/health/live", "/q/health/ready", "/q/metrics"), paths);
         for (String path : paths) {

@@ -15,9 +15,6 @@ final class Pending {
     /** Configuration keys: none pending (the spool and shutdown keys of issue 8 have landed). */
     static final Map<String, String> KEYS = Map.of();
 
-    /** HTTP paths (quarkus-smallrye-health and metrics, by the operations work). */
-    static final Map<String, String> PATHS = Map.of(
-            "/q/health/live", "operations: quarkus-smallrye-health",
-            "/q/health/ready", "operations: quarkus-smallrye-health",
-            "/q/metrics", "operations: metrics");
+    /** HTTP paths: none pending (health and metrics landed with the operations work, issue 9). */
+    static final Map<String, String> PATHS = Map.of();
 }

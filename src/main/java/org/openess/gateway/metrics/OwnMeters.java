@@ -1,0 +1,39 @@
+package org.openess.gateway.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The meters this application registered, removed again when it stops. The injected registry is
+ * Micrometer's global composite, which outlives a Quarkus application in the same JVM (dev-mode
+ * live reload, one test JVM running several applications): a meter left there would shadow the
+ * next application's meter of the same name and tags with the old one's stale numbers.
+ */
+@ApplicationScoped
+public class OwnMeters {
+    @Inject
+    MeterRegistry registry;
+
+    private final List<Meter> meters = new ArrayList<>();
+
+    synchronized <M extends Meter> M add(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    synchronized void onStop(@Observes ShutdownEvent e) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}

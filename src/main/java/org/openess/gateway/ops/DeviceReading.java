@@ -1,0 +1,23 @@
+package org.openess.gateway.ops;
+
+import java.util.Map;
+
+import org.openess.gateway.acquisition.DeviceDefinition;
+
+/**
+ * One device's numbers at one moment. {@code lastSuccessMillis}, {@code consecutiveFailures} and
+ * {@code lastErrorKind} are null while acquisition does not track them (see {@link GatewayReadings}).
+ */
+public record DeviceReading(DeviceDefinition device, DeviceState state, boolean connected, long lastTickMillis,
+        Long lastSuccessMillis, Long consecutiveFailures, String lastErrorKind, String lastError, long lastCycleMicros, long ticks,
+        long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed,
+        Map<FailureKey, Long> readsFailedBy, long rows, long gapRows, long valuesOutOfRange) {
+
+    /** What kind of failure, and the Modbus exception code for exception responses ("" otherwise). */
+    public record FailureKey(String kind, String exceptionCode) {
+    }
+
+    public String id() {
+        return device.id();
+    }
+}
