@@ -13,6 +13,8 @@ import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.profile.Profile;
+import org.openess.gateway.sunspec.SunSpecEventBits;
+import org.openess.gateway.sunspec.SunSpecSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +38,7 @@ public class AlarmEngine {
 
     public void start(DeviceCatalog catalog) {
         Map<String, RuleSet> byProfile = new HashMap<>();
+        Map<SunSpecSupport, RuleSet> bySupport = new HashMap<>();
         DeviceAlarms.Listener listener = new DeviceAlarms.Listener() {
             @Override
             public void raised(Alarm a) {
@@ -55,7 +58,17 @@ public class AlarmEngine {
         };
         for (DeviceDefinition d : catalog.devices()) {
             Profile p = d.profile();
-            RuleSet rules = byProfile.computeIfAbsent(p.source(), s -> new RuleSet(p));
+            RuleSet rules;
+            if (d.isSunSpec()) {
+                List<SunSpecEventBits.EventBit> bits = SunSpecEventBits.of(d.sunspec().support().models());
+                rules = bySupport.computeIfAbsent(d.sunspec().support(), s -> new RuleSet(p, bits));
+                bits.forEach(b -> {
+                    counter(raised, b.level() + "/" + b.symbol());
+                    counter(ended, b.level() + "/" + b.symbol());
+                });
+            } else {
+                rules = byProfile.computeIfAbsent(p.source(), s -> new RuleSet(p));
+            }
             // every level/code in use gets its counters now, so the metrics show 0 rather than nothing
             p.protection().limits().forEach(l -> {
                 if (l.warning() != null) {

@@ -8,11 +8,25 @@ import org.openess.gateway.profile.ProtectionSection.When;
  * value hovering at the limit keeps an active alarm active instead of ending and raising it again.
  */
 record Check(String code, String level, int columnIndex, String column, String unit, When when, double limit, double deadband,
-        boolean flag) {
+        boolean flag, long mask) {
+
+    /** A device flag: active while the column is not 0. */
+    static Check flag(String code, String level, int columnIndex, String column) {
+        return new Check(code, level, columnIndex, column, null, null, 0, 0, true, 0);
+    }
+
+    /** One bit of a bitfield column (a SunSpec event bit): active while that bit is set. */
+    static Check bit(String code, String level, int columnIndex, String column, int bit) {
+        return new Check(code, level, columnIndex, column, null, null, 0, 0, true, 1L << bit);
+    }
+
+    private boolean set(double v) {
+        return mask == 0 ? v != 0 : ((long) v & mask) != 0;
+    }
 
     boolean exceeded(double v) {
         if (flag) {
-            return v != 0;
+            return set(v);
         }
         return switch (when) {
             case ABOVE -> v > limit;
@@ -23,7 +37,7 @@ record Check(String code, String level, int columnIndex, String column, String u
 
     boolean cleared(double v) {
         if (flag) {
-            return v == 0;
+            return !set(v);
         }
         return switch (when) {
             case ABOVE -> v <= limit - deadband;
@@ -49,6 +63,10 @@ record Check(String code, String level, int columnIndex, String column, String u
 
     String describe(double v, String where) {
         String u = unit == null ? "" : " " + unit;
+        if (flag && mask != 0) {
+            return where + ": " + column + " bit " + Long.numberOfTrailingZeros(mask) + " " + code + " is set (" + column + " = "
+                    + fmt(v) + ")";
+        }
         if (flag) {
             return where + ": device flag " + column + " is set (" + fmt(v) + ")";
         }

@@ -32,6 +32,8 @@ public final class SunSpecSimulatedDevice implements SimulatedRegisters {
     private final int[] image;
     private final List<Slot> slots = new ArrayList<>();
     private long imageSecond = Long.MIN_VALUE;
+    /** Raw values held by {@link #hold} (model name + "." + point), e.g. battery alarm bits for tests and demos. */
+    private final Map<String, Long> held = new HashMap<>();
 
     /** One point of one model (and group instance) at its address. */
     private record Slot(int address, SunSpecModel.Point point, int size, Integer exponent, int string, int module, int instance,
@@ -162,6 +164,20 @@ public final class SunSpecSimulatedDevice implements SimulatedRegisters {
         return base;
     }
 
+    /**
+     * Serves {@code raw} for the point {@code point} of every model named {@code model} (e.g.
+     * "battery", "Evt1", 1 << 1 raises OVER_TEMP_ALARM) from the next read on, instead of the moving
+     * value; null goes back to the moving value.
+     */
+    public synchronized void hold(String model, String point, Long raw) {
+        if (raw == null) {
+            held.remove(model + "." + point);
+        } else {
+            held.put(model + "." + point, raw);
+        }
+        imageSecond = Long.MIN_VALUE;
+    }
+
     private void refresh(long second) {
         if (second == imageSecond) {
             return;
@@ -215,6 +231,10 @@ public final class SunSpecSimulatedDevice implements SimulatedRegisters {
     private long raw(Slot s, long second) {
         String n = s.point().name();
         SunSpecType type = s.point().type();
+        Long h = held.get(s.modelName() + "." + n);
+        if (h != null) {
+            return h;
+        }
         if (s.count() > 0 || n.equals("NStr") || n.equals("NMod") || n.equals("NCell")) {
             return s.count();
         }

@@ -1,6 +1,7 @@
 package org.openess.gateway.sunspec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One SunSpec information model as its JSON file defines it (structure only), validated: the
@@ -9,8 +10,14 @@ import java.util.List;
  */
 public record SunSpecModel(int id, String source, Group group) {
 
-    /** A point: {@code sf} is a scale-factor point name or null; {@code sfConstant} a fixed exponent or null. */
-    public record Point(String name, SunSpecType type, int size, String sf, Integer sfConstant, Integer value) {
+    /**
+     * A point: {@code sf} is a scale-factor point name or null; {@code sfConstant} a fixed exponent or null;
+     * {@code bits} a bitfield's symbols by bit number (empty for other types and bitfields without symbols).
+     */
+    public record Point(String name, SunSpecType type, int size, String sf, Integer sfConstant, Integer value, Map<Integer, String> bits) {
+        public Point {
+            bits = Map.copyOf(bits);
+        }
     }
 
     /**

@@ -278,7 +278,32 @@ public final class SunSpecModels {
             }
             JsonNode v = p.get("value");
             Integer value = v != null && v.isIntegralNumber() ? v.asInt() : null;
-            return new SunSpecModel.Point(name, type, size, sf, sfConstant, value);
+            return new SunSpecModel.Point(name, type, size, sf, sfConstant, value, bits(p, type, where));
+        }
+
+        /** A bitfield's symbols (bit number → name); the alarm rules of the battery model come from them. */
+        private Map<Integer, String> bits(JsonNode p, SunSpecType type, String where) {
+            JsonNode symbols = p.get("symbols");
+            if ((type != SunSpecType.BITFIELD16 && type != SunSpecType.BITFIELD32) || symbols == null || !symbols.isArray()) {
+                return Map.of();
+            }
+            int width = type == SunSpecType.BITFIELD16 ? 16 : 32;
+            Map<Integer, String> bits = new TreeMap<>();
+            for (JsonNode sym : symbols) {
+                String name = text(sym, "name");
+                JsonNode v = sym.get("value");
+                if (name == null || !NAME.matcher(name).matches()) {
+                    throw fail(where + " symbol", "\"name\" must be an identifier, got " + sym.get("name"));
+                }
+                if (v == null || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() >= width) {
+                    throw fail(where + " symbol '" + name + "'", "a " + type.jsonName() + " symbol's value must be a bit number 0.."
+                            + (width - 1) + ", got " + v);
+                }
+                if (bits.put(v.asInt(), name) != null) {
+                    throw fail(where + " symbol '" + name + "'", "bit " + v.asInt() + " named twice");
+                }
+            }
+            return bits;
         }
 
         private static SunSpecModel.Point find(List<SunSpecModel.Group> scope, String name) {

@@ -33,6 +33,7 @@ import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.restassured.path.json.JsonPath;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ import jakarta.inject.Inject;
  * three configuration lines, over loopback Modbus into TimescaleDB: discovery, the status API,
  * one row per table and tick (group rows per string and module), values equal to what the
  * simulator serves (scale factors applied), "not implemented" points NULL without quality
- * records, and the day archived as CSV per table.
+ * records, the battery's Evt1 alarm bits raising and ending alarm events, and the day archived as CSV per table.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SunSpecEndToEndTest.Resource.class, restrictToAnnotatedClass = true)
@@ -136,6 +137,25 @@ class SunSpecEndToEndTest {
         }
         assertEquals(0, db.count("SELECT count(*) FROM ess_quality WHERE table_name LIKE 'sunspec%'"),
                 "'not implemented' is not a quality event");
+
+        // 802 Evt1 bits feed the alarm events: OVER_TEMP_ALARM (bit 1) set on the device raises a fault named by the
+        // model's symbol after the 3 s on-delay; cleared, it ends after the 10 s off-delay
+        device.hold("battery", "Evt1", 1L << 1);
+        String active = "active.find { it.code == 'OVER_TEMP_ALARM' }";
+        waitFor(Duration.ofSeconds(20), () -> given().get("/api/alarms").jsonPath().get(active) != null);
+        JsonPath alarms = given().get("/api/alarms").jsonPath();
+        assertEquals("fault", alarms.getString(active + ".level"));
+        assertEquals(SITE, alarms.getString(active + ".site"));
+        assertTrue(alarms.getString(active + ".message").contains("Evt1 bit 1 OVER_TEMP_ALARM is set"), alarms.prettify());
+        waitFor(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND level = "
+                + "'fault' AND site_id = '" + SITE + "' AND ended_at IS NULL AND (trigger_values->>'Evt1')::float8 = 2") == 1);
+        assertEquals(0, db.count("SELECT count(*) FROM ess_alarms WHERE code <> 'OVER_TEMP_ALARM'"), "only the held bit raised");
+        device.hold("battery", "Evt1", 0L);
+        waitFor(Duration.ofSeconds(25), () -> given().get("/api/alarms").jsonPath().get(active) == null);
+        waitFor(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND ended_at IS NOT "
+                + "NULL") == 1);
+        assertEquals(1, db.count("SELECT count(*) FROM ess_alarms"));
+        device.hold("battery", "Evt1", null);
 
         // the archive: one CSV per SunSpec table, with the rows of the database
         Path dir = Files.createTempDirectory("sunspec-archive");
