@@ -116,6 +116,43 @@ class SpoolFormatTest {
     }
 
     @Test
+    void textColumnsOfSunSpecStyleTablesRoundTripWithTheirNulls() {
+        org.openess.gateway.profile.Profile profile = org.openess.gateway.profile.ProfileLoader.load("operation1");
+        org.openess.gateway.profile.TableSpec etc = profile.tables().stream().filter(t -> t.name().equals("etc")).findFirst()
+                .orElseThrow();
+        List<org.openess.gateway.profile.PointSpec> points = new java.util.ArrayList<>(etc.points());
+        org.openess.gateway.profile.PointSpec p = points.get(0);
+        points.set(0, new org.openess.gateway.profile.PointSpec("SERIAL", p.area(), p.address(), p.stride(),
+                org.openess.gateway.profile.PointType.STRING, p.bit(), p.wordOrder(), p.byteOrder(), 1, 0, null, null, false,
+                org.openess.gateway.profile.SqlType.TEXT, 2, null, null));
+        org.openess.gateway.profile.TableLayout layout = org.openess.gateway.profile.TableLayout.of(profile,
+                new org.openess.gateway.profile.TableSpec("sunspec_text", etc.constants(), etc.group(), points));
+        int text = layout.width() - points.size();
+        assertTrue(layout.hasText());
+        DecodedRow a = new DecodedRow(layout, "s", SpoolFixture.T0);
+        a.setText(text, "SN-ü-42");
+        DecodedRow b = new DecodedRow(layout, "s", SpoolFixture.T0);
+        b.setNull(text);
+        for (DecodedRow r : List.of(a, b)) {
+            for (int c = 0; c < layout.width(); c++) {
+                if (c != text) {
+                    r.setDouble(c, c * 1.5);
+                }
+            }
+        }
+        // a layout met only while encoding (discovered at run time) is known when decoding
+        RecordCodec codec = new RecordCodec(SpoolFixture.LAYOUTS);
+        byte[] bytes = codec.encode(new CycleOutput("s", SpoolFixture.T0, List.of(a, b), List.of(), List.of()));
+        CycleOutput out = codec.decode(bytes.clone(), codec.length());
+        assertEquals(2, out.rows().size(), "no gap records: " + out.gaps());
+        assertEquals("SN-ü-42", out.rows().get(0).value(text));
+        assertNull(out.rows().get(1).value(text));
+        for (int c = 0; c < layout.width(); c++) {
+            assertEquals(a.value(c), out.rows().get(0).value(c));
+        }
+    }
+
+    @Test
     void rowsOfATableNoLongerConfiguredBecomeGapRecords() {
         RecordCodec writer = new RecordCodec(SpoolFixture.LAYOUTS);
         byte[] bytes = writer.encode(SpoolFixture.cycle("s", SpoolFixture.T0));
