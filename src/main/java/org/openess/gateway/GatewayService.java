@@ -1,16 +1,16 @@
 package org.openess.gateway;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.acquisition.DeviceCatalog;
@@ -235,22 +235,18 @@ public class GatewayService {
             // a cycle whose reads were cut by the undeploy still finishes and is offered: let it arrive
             sleep(100);
             writer.buffer().close(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            await(writer.stop(), "stop the writer");
-            if (simulator != null) {
-                await(simulator.stop(), "stop the simulator");
+        } else {
+            while (writer.isSchemaReady() && writer.buffer().size() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
-            return;
-        }
-        while (writer.isSchemaReady() && writer.buffer().size() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            if (writer.buffer().size() > 0) {
+                LOG.warnf("stopping with %d record(s) not written", writer.buffer().size());
             }
-        }
-        if (writer.buffer().size() > 0) {
-            LOG.warnf("stopping with %d record(s) not written", writer.buffer().size());
         }
         await(writer.stop(), "stop the writer");
         if (simulator != null) {
@@ -260,7 +256,8 @@ public class GatewayService {
 
     /**
      * SIGTERM: Quarkus fires ShutdownEvent while Vert.x and the pool still run, and only exits once
-     * the observers return; {@link EssMain}'s own call after {@code waitForExit} may come too late.
+     * the observers return; {@link org.openess.gateway.cli.ServiceCommand}'s call after {@code waitForExit}
+     * may come too late (stop is idempotent, so whichever comes first does the work).
      */
     void onShutdown(@Observes ShutdownEvent event) {
         stop(config.shutdown().timeout());
