@@ -6,9 +6,11 @@ package org.openess.gateway.acquisition;
  * values (some reads failed, or it answered with exceptions other than the gateway's 0A/0B);
  * {@code offline} no read was answered (timeouts, no connection, or a gateway answering 0A/0B for
  * it); {@code unknown} no cycle has finished yet.
+ * <p>
+ * Declared in gauge-code order: the health check lists its per-state counts in this order.
  */
 public enum DeviceState {
-    UNKNOWN, OK, DEGRADED, OFFLINE;
+    OK, DEGRADED, OFFLINE, UNKNOWN;
 
     /** The lower-case name the API, the metrics and the logs use. */
     public String label() {
@@ -17,6 +19,16 @@ public enum DeviceState {
             case OK -> "ok";
             case DEGRADED -> "degraded";
             case OFFLINE -> "offline";
+        };
+    }
+
+    /** The value of the ess_device_state gauge (an API: fixed here, not taken from the declaration order). */
+    public int code() {
+        return switch (this) {
+            case OK -> 0;
+            case DEGRADED -> 1;
+            case OFFLINE -> 2;
+            case UNKNOWN -> 3;
         };
     }
 

@@ -88,12 +88,7 @@ public class StatusResource {
                 DeviceHealth h = s.health();
                 t[0]++;
                 t[1] += h.connected() ? 1 : 0;
-                t[2 + switch (h.state()) {
-                    case OK -> 0;
-                    case DEGRADED -> 1;
-                    case OFFLINE -> 2;
-                    case UNKNOWN -> 3;
-                }]++;
+                t[2 + h.state().code()]++; // ok, degraded, offline, unknown: the order of the fields above
                 t[6] += s.ticks();
                 t[7] += s.cyclesComplete();
                 t[8] += s.cyclesPartial();

@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.openess.gateway.acquisition.DeviceState;
 import org.openess.gateway.ops.DeviceReading;
-import org.openess.gateway.ops.DeviceState;
 import org.openess.gateway.ops.GatewayReadings;
 import org.openess.gateway.ops.WriterReading;
 

@@ -3,10 +3,11 @@ package org.openess.gateway.ops;
 import java.util.Map;
 
 import org.openess.gateway.acquisition.DeviceDefinition;
+import org.openess.gateway.acquisition.DeviceState;
 
 /**
- * One device's numbers at one moment. {@code lastSuccessMillis}, {@code consecutiveFailures} and
- * {@code lastErrorKind} are null while acquisition does not track them (see {@link GatewayReadings}).
+ * One device's numbers at one moment. {@code lastSuccessMillis} is null until a read succeeded;
+ * {@code lastErrorKind} is null while the device has no error.
  */
 public record DeviceReading(DeviceDefinition device, DeviceState state, boolean connected, long lastTickMillis,
         Long lastSuccessMillis, Long consecutiveFailures, String lastErrorKind, String lastError, long lastCycleMicros, long ticks,

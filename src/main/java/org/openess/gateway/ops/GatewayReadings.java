@@ -83,18 +83,12 @@ public class GatewayReadings {
     private static DeviceReading read(DevicePoller p) {
         DeviceStats s = p.stats();
         DeviceHealth h = s.health();
-        DeviceState state = switch (h.state()) {
-            case OK -> DeviceState.OK;
-            case DEGRADED -> DeviceState.DEGRADED;
-            case OFFLINE -> DeviceState.OFFLINE;
-            case UNKNOWN -> DeviceState.UNKNOWN;
-        };
         Map<DeviceReading.FailureKey, Long> failed = new HashMap<>();
         for (DeviceStats.FailureCount f : s.failureCounts()) {
             failed.merge(new DeviceReading.FailureKey(f.kind(), f.exceptionCode() == 0 ? "" : Integer.toString(f.exceptionCode())),
                     f.reads(), Long::sum);
         }
-        return new DeviceReading(p.device(), state, h.connected(), s.lastTickMillis(),
+        return new DeviceReading(p.device(), h.state(), h.connected(), s.lastTickMillis(),
                 h.lastSuccessfulReadMillis() == 0 ? null : h.lastSuccessfulReadMillis(), h.consecutiveFailedCycles(),
                 h.lastErrorKindLabel(), s.currentError(), s.lastCycleMicros(), s.ticks(), s.cyclesComplete(), s.cyclesPartial(),
                 s.ticksMissed(), s.readsOk(), s.readsFailed(), failed, s.rows(), s.gapRows(), s.qualityEvents());
