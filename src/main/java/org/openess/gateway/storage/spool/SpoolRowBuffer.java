@@ -386,8 +386,9 @@ public final class SpoolRowBuffer implements RowBuffer {
             }
             try {
                 long seq = store.append(payload, length, o.tickMillis());
-                window.addLast(new Pending(seq, o, rows + o.quality().size() + o.gaps().size()));
-                windowRows += rows + o.quality().size() + o.gaps().size();
+                int records = rows + o.quality().size() + o.gaps().size();
+                window.addLast(new Pending(seq, o, records));
+                windowRows += records;
                 appended.add(o);
             } catch (IOException e) {
                 enterFallback(e);
