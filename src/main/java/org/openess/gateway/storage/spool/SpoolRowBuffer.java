@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.decode.CycleOutput;
@@ -385,8 +386,9 @@ public final class SpoolRowBuffer implements RowBuffer {
             }
             try {
                 long seq = store.append(payload, length, o.tickMillis());
-                window.addLast(new Pending(seq, o, rows + o.quality().size() + o.gaps().size()));
-                windowRows += rows + o.quality().size() + o.gaps().size();
+                int records = rows + o.quality().size() + o.gaps().size();
+                window.addLast(new Pending(seq, o, records));
+                windowRows += records;
                 appended.add(o);
             } catch (IOException e) {
                 enterFallback(e);
@@ -763,17 +765,9 @@ public final class SpoolRowBuffer implements RowBuffer {
         }
         List<Batch> batches = new ArrayList<>();
         int max = settings.batchRows();
-        rows.forEach((layout, list) -> {
-            for (int i = 0; i < list.size(); i += max) {
-                batches.add(new Batch.Rows(layout, list.subList(i, Math.min(list.size(), i + max))));
-            }
-        });
-        for (int i = 0; i < quality.size(); i += max) {
-            batches.add(new Batch.Quality(quality.subList(i, Math.min(quality.size(), i + max))));
-        }
-        for (int i = 0; i < gaps.size(); i += max) {
-            batches.add(new Batch.Gaps(gaps.subList(i, Math.min(gaps.size(), i + max))));
-        }
+        rows.forEach((layout, list) -> split(list, max, part -> new Batch.Rows(layout, part), batches));
+        split(quality, max, Batch.Quality::new, batches);
+        split(gaps, max, Batch.Gaps::new, batches);
         if (batches.isEmpty()) {
             // cycles with nothing to write (possible for gap-free empty outputs): done at once
             store.commit(g.from, g.to);
@@ -789,6 +783,13 @@ public final class SpoolRowBuffer implements RowBuffer {
         (g.replay ? replayReadyRows : liveReadyRows).addAndGet(n);
         (g.replay ? replayReady : liveReady).addAll(batches);
         onReady.run();
+    }
+
+    /** Cuts {@code list} into batches of at most {@code max} records (views, not copies). */
+    private static <T> void split(List<T> list, int max, Function<List<T>, Batch> batch, List<Batch> out) {
+        for (int i = 0; i < list.size(); i += max) {
+            out.add(batch.apply(list.subList(i, Math.min(list.size(), i + max))));
+        }
     }
 
     private void enterFallback(IOException e) {

@@ -4,7 +4,11 @@ import java.nio.file.Path;
 
 import org.openess.gateway.config.EssConfig;
 
-/** Checks the {@code ess.spool.*} keys and turns them into the spool's settings. */
+/**
+ * Turns the {@code ess.spool.*} keys into the spool's settings. sync-interval, replay-rows-per-second
+ * and handoff-cycles are checked by EssConfig's constraints at start-up; only the two sizes are
+ * checked here, because Bean Validation has no constraint for a MemorySize.
+ */
 public final class SpoolSettings {
     static final long MIN_MAX_BYTES = 1 << 20;
     static final long MIN_SEGMENT_BYTES = 64 << 10;
@@ -19,9 +23,6 @@ public final class SpoolSettings {
         check(segment >= MIN_SEGMENT_BYTES, "ess.spool.segment-bytes must be at least 64K, got " + segment);
         // at least eight segments, so drop-oldest frees an eighth, not everything
         segment = Math.max(MIN_SEGMENT_BYTES, Math.min(segment, max / 8));
-        check(sp.syncInterval().toMillis() >= 1, "ess.spool.sync-interval must be at least 1ms");
-        check(sp.replayRowsPerSecond() >= 0, "ess.spool.replay-rows-per-second must be 0 (adaptive) or more");
-        check(sp.handoffCycles() >= 1, "ess.spool.handoff-cycles must be at least 1");
         return new SpoolRowBuffer.Settings(Path.of(sp.dir().orElseThrow()), sp.sync(), sp.syncInterval().toMillis(), max, segment,
                 sp.whenFull(), sp.replayRowsPerSecond(), sp.handoffCycles(), st.batchRows(), st.maxInFlight(),
                 st.flushInterval().toMillis());
