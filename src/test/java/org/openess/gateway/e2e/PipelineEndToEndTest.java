@@ -5,10 +5,6 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -30,6 +26,7 @@ import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.Operation1Oracle;
 import org.openess.gateway.testsupport.TestDatabase;
 
@@ -81,16 +78,9 @@ class PipelineEndToEndTest {
 
         /** operation1 plus a table in an area (registers 1000-1009) that the simulator does not serve. */
         private static Path extendedProfile() {
-            try (InputStream in = Resource.class.getResourceAsStream("/profiles/operation1.yaml")) {
-                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                yaml = yaml.replace("areas:\n", "areas:\n  - {name: EXTRA, function: input-registers, start: 1000, count: 10}\n");
-                yaml += "  - name: extra\n    points:\n      - {column: EXTRA_VALUE, address: 1000, type: uint16}\n";
-                Path file = Files.createTempFile("operation1-extra", ".yaml");
-                Files.writeString(file, yaml);
-                return file;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Operation1Profiles.edited("operation1-extra", yaml -> yaml
+                    .replace("areas:\n", "areas:\n  - {name: EXTRA, function: input-registers, start: 1000, count: 10}\n")
+                    + "  - name: extra\n    points:\n      - {column: EXTRA_VALUE, address: 1000, type: uint16}\n");
         }
 
         @Override

@@ -15,10 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -37,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.simulator.SimulatedDevice;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -86,15 +83,8 @@ class OperatorSurfacesTest {
 
         /** operation1 with short alarm delays (2 s on, 3 s off) so the test runs in seconds. */
         static Path fastAlarmProfile() {
-            try (InputStream in = Resource.class.getResourceAsStream("/profiles/operation1.yaml")) {
-                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                yaml += "protection:\n  on-delay: 2\n  off-delay: 3\n";
-                Path file = Files.createTempFile("operation1-fast-alarms", ".yaml");
-                Files.writeString(file, yaml);
-                return file;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Operation1Profiles.edited("operation1-fast-alarms",
+                    yaml -> yaml + "protection:\n  on-delay: 2\n  off-delay: 3\n");
         }
 
         @Override
