@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.simulator.SimulatedDevice;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.TestDatabase;
 
@@ -63,17 +63,12 @@ class OperatorSurfacesTest {
         public Map<String, String> start() {
             db = TestDatabase.create("ops");
             int basePort = FreePorts.consecutive(2);
-            Map<String, String> c = new HashMap<>(db.quarkusConfig());
-            c.put("ess.simulator.enabled", "true");
+            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
             c.put("ess.simulator.devices", "2");
-            c.put("ess.simulator.base-port", Integer.toString(basePort));
-            c.put("ess.devices.site-a.host", "127.0.0.1");
-            c.put("ess.devices.site-a.port", Integer.toString(basePort));
+            SimulatedDevices.device(c, "site-a", basePort);
             c.put("ess.devices.site-a.profile", fastAlarmProfile().toString());
-            c.put("ess.devices.site-b.host", "127.0.0.1");
-            c.put("ess.devices.site-b.port", Integer.toString(basePort + 1));
-            c.put("ess.devices.site-down.host", "127.0.0.1");
-            c.put("ess.devices.site-down.port", Integer.toString(FreePorts.one()));
+            SimulatedDevices.device(c, "site-b", basePort + 1);
+            SimulatedDevices.device(c, "site-down", FreePorts.one());
             c.put("ess.modbus.reconnect-min", "100ms");
             c.put("ess.modbus.reconnect-max", "400ms");
             c.put("quarkus.security.users.embedded.users.ops", PASSWORD);
