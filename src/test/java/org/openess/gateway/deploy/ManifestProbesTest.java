@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,12 +42,9 @@ class ManifestProbesTest {
         public Map<String, String> start() {
             db = TestDatabase.create("manifest_probes");
             int port = FreePorts.consecutive(1);
-            Map<String, String> c = new HashMap<>(db.quarkusConfig());
-            c.put("ess.simulator.enabled", "true");
+            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), port);
             c.put("ess.simulator.devices", "1");
-            c.put("ess.simulator.base-port", Integer.toString(port));
-            c.put("ess.devices.op1.host", "127.0.0.1");
-            c.put("ess.devices.op1.port", Integer.toString(port));
+            SimulatedDevices.device(c, "op1", port);
             return c;
         }
 

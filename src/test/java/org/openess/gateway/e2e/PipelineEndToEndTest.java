@@ -5,10 +5,6 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -30,7 +26,9 @@ import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.Operation1Oracle;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,19 +58,13 @@ class PipelineEndToEndTest {
             db = TestDatabase.create("e2e");
             basePort = FreePorts.consecutive(2);
             int closedPort = FreePorts.one();
-            Map<String, String> c = new HashMap<>(db.quarkusConfig());
-            c.put("ess.simulator.enabled", "true");
+            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
             c.put("ess.simulator.devices", "2");
-            c.put("ess.simulator.base-port", Integer.toString(basePort));
             c.put("ess.simulator.glitch-every", "3");
-            c.put("ess.devices.site-a.host", "127.0.0.1");
-            c.put("ess.devices.site-a.port", Integer.toString(basePort));
-            c.put("ess.devices.site-b.host", "127.0.0.1");
-            c.put("ess.devices.site-b.port", Integer.toString(basePort + 1));
-            c.put("ess.devices.site-down.host", "127.0.0.1");
-            c.put("ess.devices.site-down.port", Integer.toString(closedPort));
-            c.put("ess.devices.site-x.host", "127.0.0.1");
-            c.put("ess.devices.site-x.port", Integer.toString(basePort + 1));
+            SimulatedDevices.device(c, "site-a", basePort);
+            SimulatedDevices.device(c, "site-b", basePort + 1);
+            SimulatedDevices.device(c, "site-down", closedPort);
+            SimulatedDevices.device(c, "site-x", basePort + 1);
             c.put("ess.devices.site-x.profile", extendedProfile().toString());
             c.put("ess.modbus.reconnect-min", "100ms");
             c.put("ess.modbus.reconnect-max", "400ms");
@@ -81,16 +73,9 @@ class PipelineEndToEndTest {
 
         /** operation1 plus a table in an area (registers 1000-1009) that the simulator does not serve. */
         private static Path extendedProfile() {
-            try (InputStream in = Resource.class.getResourceAsStream("/profiles/operation1.yaml")) {
-                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                yaml = yaml.replace("areas:\n", "areas:\n  - {name: EXTRA, function: input-registers, start: 1000, count: 10}\n");
-                yaml += "  - name: extra\n    points:\n      - {column: EXTRA_VALUE, address: 1000, type: uint16}\n";
-                Path file = Files.createTempFile("operation1-extra", ".yaml");
-                Files.writeString(file, yaml);
-                return file;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Operation1Profiles.edited("operation1-extra", yaml -> yaml
+                    .replace("areas:\n", "areas:\n  - {name: EXTRA, function: input-registers, start: 1000, count: 10}\n")
+                    + "  - name: extra\n    points:\n      - {column: EXTRA_VALUE, address: 1000, type: uint16}\n");
         }
 
         @Override

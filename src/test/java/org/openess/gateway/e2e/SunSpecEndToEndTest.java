@@ -12,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +29,7 @@ import org.openess.gateway.storage.Database;
 import org.openess.gateway.sunspec.SunSpecModel;
 import org.openess.gateway.sunspec.SunSpecModels;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -57,13 +57,10 @@ class SunSpecEndToEndTest {
         public Map<String, String> start() {
             db = TestDatabase.create("sunspec");
             int port = FreePorts.one();
-            Map<String, String> c = new HashMap<>(db.quarkusConfig());
-            c.put("ess.simulator.enabled", "true");
-            c.put("ess.simulator.base-port", Integer.toString(port));
+            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), port);
             c.put("ess.simulator.profile", "sunspec:1,802,803,804:strings=2:modules=4");
             // the README's three lines
-            c.put("ess.devices.bat.host", "127.0.0.1");
-            c.put("ess.devices.bat.port", Integer.toString(port));
+            SimulatedDevices.device(c, "bat", port);
             c.put("ess.devices.bat.profile", "sunspec");
             return c;
         }

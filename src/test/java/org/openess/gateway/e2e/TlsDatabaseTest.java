@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,11 +47,8 @@ class TlsDatabaseTest {
     /** The database keys plus one simulated operation1 device. */
     static Map<String, String> withSimulatedDevice(Map<String, String> database) {
         int port = FreePorts.consecutive(1);
-        Map<String, String> c = new HashMap<>(database);
-        c.put("ess.simulator.enabled", "true");
-        c.put("ess.simulator.base-port", Integer.toString(port));
-        c.put("ess.devices.tls-site.host", "127.0.0.1");
-        c.put("ess.devices.tls-site.port", Integer.toString(port));
+        Map<String, String> c = SimulatedDevices.withSimulator(database, port);
+        SimulatedDevices.device(c, "tls-site", port);
         return c;
     }
 

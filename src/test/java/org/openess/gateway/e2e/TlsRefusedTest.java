@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,11 +33,8 @@ class TlsRefusedTest {
         public Map<String, String> start() {
             db = TlsDatabase.create("e2e_notls");
             int port = FreePorts.consecutive(1);
-            Map<String, String> c = new HashMap<>(db.plainConfig());
-            c.put("ess.simulator.enabled", "true");
-            c.put("ess.simulator.base-port", Integer.toString(port));
-            c.put("ess.devices.notls-site.host", "127.0.0.1");
-            c.put("ess.devices.notls-site.port", Integer.toString(port));
+            Map<String, String> c = SimulatedDevices.withSimulator(db.plainConfig(), port);
+            SimulatedDevices.device(c, "notls-site", port);
             return c;
         }
 

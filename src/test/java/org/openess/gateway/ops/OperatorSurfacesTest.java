@@ -15,15 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -37,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.simulator.SimulatedDevice;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -66,17 +63,12 @@ class OperatorSurfacesTest {
         public Map<String, String> start() {
             db = TestDatabase.create("ops");
             int basePort = FreePorts.consecutive(2);
-            Map<String, String> c = new HashMap<>(db.quarkusConfig());
-            c.put("ess.simulator.enabled", "true");
+            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
             c.put("ess.simulator.devices", "2");
-            c.put("ess.simulator.base-port", Integer.toString(basePort));
-            c.put("ess.devices.site-a.host", "127.0.0.1");
-            c.put("ess.devices.site-a.port", Integer.toString(basePort));
+            SimulatedDevices.device(c, "site-a", basePort);
             c.put("ess.devices.site-a.profile", fastAlarmProfile().toString());
-            c.put("ess.devices.site-b.host", "127.0.0.1");
-            c.put("ess.devices.site-b.port", Integer.toString(basePort + 1));
-            c.put("ess.devices.site-down.host", "127.0.0.1");
-            c.put("ess.devices.site-down.port", Integer.toString(FreePorts.one()));
+            SimulatedDevices.device(c, "site-b", basePort + 1);
+            SimulatedDevices.device(c, "site-down", FreePorts.one());
             c.put("ess.modbus.reconnect-min", "100ms");
             c.put("ess.modbus.reconnect-max", "400ms");
             c.put("quarkus.security.users.embedded.users.ops", PASSWORD);
@@ -86,15 +78,8 @@ class OperatorSurfacesTest {
 
         /** operation1 with short alarm delays (2 s on, 3 s off) so the test runs in seconds. */
         static Path fastAlarmProfile() {
-            try (InputStream in = Resource.class.getResourceAsStream("/profiles/operation1.yaml")) {
-                String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                yaml += "protection:\n  on-delay: 2\n  off-delay: 3\n";
-                Path file = Files.createTempFile("operation1-fast-alarms", ".yaml");
-                Files.writeString(file, yaml);
-                return file;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Operation1Profiles.edited("operation1-fast-alarms",
+                    yaml -> yaml + "protection:\n  on-delay: 2\n  off-delay: 3\n");
         }
 
         @Override

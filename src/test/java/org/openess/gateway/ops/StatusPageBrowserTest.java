@@ -9,13 +9,13 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -56,15 +56,11 @@ class StatusPageBrowserTest {
         public Map<String, String> start() {
             db = TestDatabase.create("page");
             int basePort = FreePorts.consecutive(2);
-            Map<String, String> c = new HashMap<>(db.quarkusConfig());
-            c.put("ess.simulator.enabled", "true");
+            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
             c.put("ess.simulator.devices", "2");
-            c.put("ess.simulator.base-port", Integer.toString(basePort));
-            c.put("ess.devices.site-1.host", "127.0.0.1");
-            c.put("ess.devices.site-1.port", Integer.toString(basePort));
+            SimulatedDevices.device(c, "site-1", basePort);
             c.put("ess.devices.site-1.profile", OperatorSurfacesTest.Resource.fastAlarmProfile().toString());
-            c.put("ess.devices.site-2.host", "127.0.0.1");
-            c.put("ess.devices.site-2.port", Integer.toString(basePort + 1));
+            SimulatedDevices.device(c, "site-2", basePort + 1);
             return c;
         }
 

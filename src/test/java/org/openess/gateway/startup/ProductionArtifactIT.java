@@ -69,12 +69,7 @@ class ProductionArtifactIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_DATASOURCE") || k.startsWith("ESS_"));
         pb.redirectErrorStream(true);
         Process p = pb.start();
-        boolean ended = p.waitFor(90, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, "still running after 90 s:\n" + out);
+        String out = outputOnceEnded(p);
         assertEquals(1, p.exitValue(), out);
         assertTrue(out.contains("error: no database configured: set quarkus.datasource.reactive.url"), out);
         assertTrue(out.contains("Profile prod activated"), out);
@@ -98,15 +93,21 @@ class ProductionArtifactIT {
             pb.environment().put("ESS_ARCHIVE_TARGET", "file:" + target);
             pb.redirectErrorStream(true);
             Process p = pb.start();
-            boolean ended = p.waitFor(90, TimeUnit.SECONDS);
-            if (!ended) {
-                p.destroyForcibly();
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(ended, "still running after 90 s:\n" + out);
+            String out = outputOnceEnded(p);
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("archive: nothing to archive"), out);
             assertFalse(out.contains(TlsDatabase.PASSWORD), out);
         }
+    }
+
+    /** What {@code p} printed, once it ended; fails if it is still running after 90 s (and kills it). */
+    private static String outputOnceEnded(Process p) throws Exception {
+        boolean ended = p.waitFor(90, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ended, "still running after 90 s:\n" + out);
+        return out;
     }
 }

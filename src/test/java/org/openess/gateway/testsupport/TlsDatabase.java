@@ -51,10 +51,7 @@ public final class TlsDatabase implements AutoCloseable {
 
     /** Standard Quarkus keys only: verify-full against the test CA, credentials in username/password. */
     public Map<String, String> verifyFullConfig() {
-        Map<String, String> c = new HashMap<>();
-        c.put("quarkus.datasource.reactive.url", url("sslmode=verify-full"));
-        c.put("quarkus.datasource.username", USER);
-        c.put("quarkus.datasource.password", PASSWORD);
+        Map<String, String> c = credentials("sslmode=verify-full");
         c.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
         c.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
         c.put("quarkus.datasource.reactive.trust-certificate-pem.certs", caCertificate().toString());
@@ -63,18 +60,20 @@ public final class TlsDatabase implements AutoCloseable {
 
     /** As a managed-database quick start does it: require TLS, trust any certificate. */
     public Map<String, String> requireTrustAllConfig() {
-        Map<String, String> c = new HashMap<>();
-        c.put("quarkus.datasource.reactive.url", url("sslmode=require"));
-        c.put("quarkus.datasource.username", USER);
-        c.put("quarkus.datasource.password", PASSWORD);
+        Map<String, String> c = credentials("sslmode=require");
         c.put("quarkus.datasource.reactive.trust-all", "true");
         return c;
     }
 
     /** The TLS-only role without any TLS setting: the server must refuse it. */
     public Map<String, String> plainConfig() {
+        return credentials("");
+    }
+
+    /** The TLS-only role's URL (with {@code urlParameters}), username and password. */
+    private Map<String, String> credentials(String urlParameters) {
         Map<String, String> c = new HashMap<>();
-        c.put("quarkus.datasource.reactive.url", url(""));
+        c.put("quarkus.datasource.reactive.url", url(urlParameters));
         c.put("quarkus.datasource.username", USER);
         c.put("quarkus.datasource.password", PASSWORD);
         return c;
