@@ -53,7 +53,7 @@ DB_CREATED=1
 log "simulator container: 2 devices on 127.0.0.1:$SIM_PORT-$((SIM_PORT + 1))"
 podman_ run -d --name "$SIM" --network=host "$IMAGE" simulate --devices 2 --base-port "$SIM_PORT" --host 127.0.0.1 >/dev/null
 for i in $(seq 1 120); do
-  podman_ logs "$SIM" 2>&1 | grep -q simulating && break
+  [[ "$(podman_ logs "$SIM" 2>&1)" == *simulating* ]] && break
   [ "$i" = 120 ] && { podman_ logs "$SIM" >&2; fail "simulator did not start in 60 s"; }
   sleep 0.5
 done
@@ -127,6 +127,7 @@ if podman_ run --rm --entrypoint test "$IMAGE" -f /deployments/ess-gateway.aot; 
   AOT_NOTE="AOT cache used"
 fi
 SIZE=$(podman_ image inspect --format '{{.Size}}' "$IMAGE")
-JAVA_V=$(podman_ run --rm --entrypoint java "$IMAGE" -version 2>&1 | head -1)
+# whole output first: `| head -1` closes the pipe early and podman then exits 126 (pipefail)
+JAVA_V=$(podman_ run --rm --entrypoint java "$IMAGE" -version 2>&1); JAVA_V=${JAVA_V%%$'\n'*}
 log "OK: image $IMAGE $((SIZE / 1048576)) MiB ($JAVA_V, $AOT_NOTE); health after $HEALTH_MS ms; first row after $FIRST_ROW_MS ms; RSS $((RSS_KB / 1024)) MiB after ${RUN_SECONDS} s, peak $((HWM_KB / 1024)) MiB; stopped by SIGTERM in $STOP_MS ms, exit $EXIT_CODE"
 echo "image_mib=$((SIZE / 1048576)) health_ms=$HEALTH_MS first_row_ms=$FIRST_ROW_MS rss_mib=$((RSS_KB / 1024)) peak_rss_mib=$((HWM_KB / 1024)) stop_ms=$STOP_MS exit=$EXIT_CODE"

@@ -102,9 +102,9 @@ start() {
     as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_IN_ROOT" -l /tmp/ess-tsdb.log -w -t 60 start >/dev/null \
       || { in_root "tail -30 /tmp/ess-tsdb.log" >&2; exit 1; }
   fi
-  psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1 \
+  [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'")" = 1 ] \
     || psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN SUPERUSER PASSWORD '$DB_PASS'"
-  psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
+  [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'")" = 1 ] \
     || psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""
   tls_setup
   log "ready: $(url)"
@@ -164,7 +164,7 @@ tls_setup() {
     psql_admin -c "ALTER SYSTEM SET ssl_ca_file = '$TLS_DIR_IN_ROOT/ca.crt'"
     reload=1
   fi
-  psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$CERT_USER'" | grep -q 1 \
+  [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$CERT_USER'")" = 1 ] \
     || psql_admin -c "CREATE ROLE \"$CERT_USER\" LOGIN"
   if ! grep -qF "$HBA_CERT_MARKER" "$hba"; then
     { echo "$HBA_CERT_MARKER"
@@ -176,7 +176,7 @@ tls_setup() {
     cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
     reload=1
   fi
-  psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$TLS_USER'" | grep -q 1 \
+  [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$TLS_USER'")" = 1 ] \
     || psql_admin -c "CREATE ROLE \"$TLS_USER\" LOGIN CREATEDB PASSWORD '$TLS_PASS'"
   if ! grep -qF "$HBA_MARKER" "$hba"; then
     # first match wins, so these lines go before the general "host all all" lines; written in
