@@ -43,6 +43,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 
 /**
@@ -168,6 +169,7 @@ public class GatewayService {
         }
         LOG.infof("device %s: creating table(s) %s", device, fresh.stream().map(TableLayout::table).toList());
         long generation = schemaGeneration.incrementAndGet();
+        writer.tablesKnown(fresh);
         writer.schemaPending();
         applySchema(false, generation);
     }
@@ -259,7 +261,7 @@ public class GatewayService {
      * the observers return; {@link org.openess.gateway.cli.ServiceCommand}'s call after {@code waitForExit}
      * may come too late (stop is idempotent, so whichever comes first does the work).
      */
-    void onShutdown(@Observes ShutdownEvent event) {
+    void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         stop(config.shutdown().timeout());
     }
 

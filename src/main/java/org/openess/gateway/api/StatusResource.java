@@ -1,17 +1,14 @@
 package org.openess.gateway.api;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DeviceHealth;
-import org.openess.gateway.acquisition.DevicePoller;
-import org.openess.gateway.acquisition.DeviceStats;
-import org.openess.gateway.storage.BufferCounters;
-import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.ops.DeviceReading;
+import org.openess.gateway.ops.GatewayReadings;
+import org.openess.gateway.ops.WriterReading;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 import org.openess.gateway.sunspec.SunSpecSession;
 
@@ -40,7 +37,7 @@ public class StatusResource {
     public static final String OPERATOR = "operator";
 
     @Inject
-    GatewayService gateway;
+    GatewayReadings readings;
 
     @RegisterForReflection
     public record Status(String service, boolean running, Totals totals, List<DeviceStatus> devices, WriterStatus writer,
@@ -53,13 +50,12 @@ public class StatusResource {
             long busyRetries, long rows, long gapRows, long qualityEvents, String lastTick, long lastCycleMicros, String lastError,
             SunSpecSession.Status sunspec) {
 
-        static DeviceStatus of(DevicePoller p) {
-            DeviceStats s = p.stats();
-            DeviceHealth h = s.health();
-            return new DeviceStatus(p.device().id(), p.device().host() + ":" + p.device().port(), p.device().unitId(),
-                    p.device().profile().name(), h.connected(), Health.of(h), s.ticks(), s.cyclesComplete(), s.cyclesPartial(),
-                    s.ticksMissed(), s.readsOk(), s.readsFailed(), s.readsSkipped(), s.busyRetries(), s.rows(), s.gapRows(),
-                    s.qualityEvents(), iso(s.lastTickMillis()), s.lastCycleMicros(), s.currentError(), p.sunspec());
+        static DeviceStatus of(DeviceReading r, SunSpecSession.Status sunspec) {
+            DeviceDefinition d = r.device();
+            return new DeviceStatus(d.id(), d.host() + ":" + d.port(), d.unitId(), d.profile().name(), r.connected(),
+                    Health.of(r.health()), r.ticks(), r.cyclesComplete(), r.cyclesPartial(), r.ticksMissed(), r.readsOk(),
+                    r.readsFailed(), r.readsSkipped(), r.busyRetries(), r.rows(), r.gapRows(), r.valuesOutOfRange(),
+                    iso(r.lastTickMillis()), r.lastCycleMicros(), r.lastError(), sunspec);
         }
     }
 
@@ -81,26 +77,24 @@ public class StatusResource {
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows,
             long readsPerCycle, long registersPerCycle, long lastCycleMicrosSum, long lastCycleMicrosMax) {
 
-        static Totals of(Collection<DevicePoller> pollers) {
+        static Totals of(List<DeviceReading> readings) {
             long[] t = new long[18];
-            for (DevicePoller p : pollers) {
-                DeviceStats s = p.stats();
-                DeviceHealth h = s.health();
+            for (DeviceReading r : readings) {
                 t[0]++;
-                t[1] += h.connected() ? 1 : 0;
-                t[2 + h.state().code()]++; // ok, degraded, offline, unknown: the order of the fields above
-                t[6] += s.ticks();
-                t[7] += s.cyclesComplete();
-                t[8] += s.cyclesPartial();
-                t[9] += s.ticksMissed();
-                t[10] += s.readsOk();
-                t[11] += s.readsFailed();
-                t[12] += s.rows();
-                t[13] += s.gapRows();
-                t[14] += p.device().plan().reads().size();
-                t[15] += p.device().plan().registerCount();
-                t[16] += s.lastCycleMicros();
-                t[17] = Math.max(t[17], s.lastCycleMicros());
+                t[1] += r.connected() ? 1 : 0;
+                t[2 + r.state().code()]++; // ok, degraded, offline, unknown: the order of the fields above
+                t[6] += r.ticks();
+                t[7] += r.cyclesComplete();
+                t[8] += r.cyclesPartial();
+                t[9] += r.ticksMissed();
+                t[10] += r.readsOk();
+                t[11] += r.readsFailed();
+                t[12] += r.rows();
+                t[13] += r.gapRows();
+                t[14] += r.device().plan().reads().size();
+                t[15] += r.device().plan().registerCount();
+                t[16] += r.lastCycleMicros();
+                t[17] = Math.max(t[17], r.lastCycleMicros());
             }
             return new Totals(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15],
                     t[16], t[17]);
@@ -115,45 +109,35 @@ public class StatusResource {
      * {@code buffer} is "spool" or "memory"; {@code buffered}: records not yet committed (spool:
      * cycle records on disk plus the hand-off queue and the memory fallback). Rows accepted and
      * dropped include the memory fallback's. Latency: live rows; {@code replayTickToCommit*}: rows
-     * sent from a spool backlog.
+     * sent from a spool backlog. {@code tables}: rows written, duplicate, dropped and rejected per
+     * table (the same numbers as the {@code ess_rows_*_total} metrics); the row totals above are its
+     * sums over the device tables, {@code rowsRejected} over every table.
      */
     @RegisterForReflection
     public record WriterStatus(boolean schemaReady, boolean hypertables, String buffer, long buffered, long bufferCapacity,
             long rowsAccepted, long rowsWritten, long rowsDuplicate, long rowsDropped, long cyclesDropped, long rowsRejected,
             long qualityWritten, long gapsWritten, long statements, long failedStatements, long tickToCommitP50Ms,
             long tickToCommitP99Ms, long tickToCommitMaxMs, long tickToCommitSamples, long replayTickToCommitP99Ms,
-            long replayRowsWritten, String lastError) {
+            long replayRowsWritten, String lastError, Map<String, WriterReading.TableCounts> tables) {
 
-        static WriterStatus of(RowWriter w, boolean hypertables) {
-            RowWriter.WriterStats s = w.stats();
-            BufferCounters c = w.buffer().counters();
-            long accepted = c.rowsAccepted();
-            long dropped = c.rowsDropped();
-            long cycles = c.cyclesDropped();
-            if (w.buffer() instanceof SpoolRowBuffer spool) {
-                accepted += spool.fallbackCounters().rowsAccepted();
-                dropped += spool.fallbackCounters().rowsDropped();
-                cycles += spool.fallbackCounters().cyclesDropped();
-            }
-            return new WriterStatus(w.isSchemaReady(), hypertables, w.buffer().durable() ? "spool" : "memory", w.buffer().size(),
-                    w.buffer().capacity(), accepted, s.rowsWritten(), s.rowsDuplicate(), dropped, cycles, s.rowsRejected(),
-                    s.qualityWritten(), s.gapsWritten(), s.statements(), s.failedStatements(), s.tickToCommit().percentile(0.50),
-                    s.tickToCommit().percentile(0.99), s.tickToCommit().max(), s.tickToCommit().count(),
-                    s.replayTickToCommit().percentile(0.99), s.replayTickToCommit().count(), s.lastError());
+        static WriterStatus of(WriterReading w) {
+            WriterReading.TableCounts rows = w.dataRows();
+            return new WriterStatus(w.schemaReady(), w.hypertables(), w.durable() ? "spool" : "memory", w.buffered(),
+                    w.bufferCapacity(), w.rowsAccepted(), rows.written(), rows.duplicate(), rows.dropped(), w.cyclesDropped(),
+                    w.totals().rejected(), w.qualityWritten(), w.gapsWritten(), w.statements(), w.failedStatements(),
+                    w.tickToCommitP50Ms(), w.tickToCommitP99Ms(), w.tickToCommitMaxMs(), w.tickToCommitSamples(),
+                    w.replayTickToCommitP99Ms(), w.replayTickToCommitSamples(), w.lastError(), w.perTable());
         }
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Status status(@QueryParam("devices") @DefaultValue("true") boolean withDevices) {
-        Collection<DevicePoller> pollers = gateway.pollers().values();
-        List<DeviceStatus> devices = withDevices
-                ? pollers.stream().map(DeviceStatus::of).sorted(Comparator.comparing(DeviceStatus::id)).toList()
-                : null;
-        RowWriter w = gateway.writer();
-        return new Status("ess-gateway", gateway.isRunning(), Totals.of(pollers), devices,
-                w == null ? null : WriterStatus.of(w, gateway.schema() != null && gateway.schema().hypertables()),
-                w != null && w.buffer() instanceof SpoolRowBuffer spool ? spool.status() : null);
+        List<DeviceReading> all = readings.devices();
+        List<DeviceStatus> devices = withDevices ? all.stream().map(r -> DeviceStatus.of(r, readings.sunspec(r.id()))).toList() : null;
+        WriterReading w = readings.writer();
+        return new Status("ess-gateway", readings.running(), Totals.of(all), devices, w == null ? null : WriterStatus.of(w),
+                w == null ? null : w.spool());
     }
 
     @POST
@@ -161,11 +145,6 @@ public class StatusResource {
     @RolesAllowed(OPERATOR)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> resetLatency() {
-        RowWriter w = gateway.writer();
-        if (w != null) {
-            w.stats().tickToCommit().reset();
-            w.stats().replayTickToCommit().reset();
-        }
-        return Map.of("reset", w != null);
+        return Map.of("reset", readings.resetLatency());
     }
 }

@@ -18,6 +18,7 @@ import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 
 /**
@@ -94,7 +95,7 @@ public class ArchiveSchedule {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         worker.shutdown();
     }
 

@@ -8,13 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 
 /**
  * The meters this application registered, removed again when it stops. The injected registry is
  * Micrometer's global composite, which outlives a Quarkus application in the same JVM (dev-mode
  * live reload, one test JVM running several applications): a meter left there would shadow the
- * next application's meter of the same name and tags with the old one's stale numbers.
+ * next application's meter of the same name and tags with the old one's stale numbers. Only an
+ * instance that exists is told about the shutdown: a command that registered nothing builds none.
  */
 @ApplicationScoped
 public class OwnMeters {
@@ -32,7 +34,7 @@ public class OwnMeters {
         return registry;
     }
 
-    synchronized void onStop(@Observes ShutdownEvent e) {
+    synchronized void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent e) {
         meters.forEach(registry::remove);
         meters.clear();
     }

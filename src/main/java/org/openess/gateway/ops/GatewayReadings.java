@@ -6,6 +6,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.acquisition.DeviceCatalog;
@@ -15,7 +18,9 @@ import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.storage.BufferCounters;
+import org.openess.gateway.storage.RowBuffer;
 import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.storage.TableCounters;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 import org.openess.gateway.sunspec.SunSpecSession;
 
@@ -30,12 +35,12 @@ import jakarta.inject.Inject;
  * acquisition's or storage's counters changes only this class.
  * <p>
  * Device state, last success, consecutive failures and failure kinds come from acquisition's
- * {@link DeviceHealth}; writer counters are totals under table "all" (the writer does not count per
- * table); with the spool, {@code spoolRecords} is its depth and {@code bufferRecords} 0.
+ * {@link DeviceHealth}; writer counters per table come from the writer (written, duplicate,
+ * rejected) and the buffers (dropped, the spool's memory fallback included); with the spool,
+ * {@code spoolRecords} is its depth and {@code bufferRecords} 0.
  */
 @ApplicationScoped
 public class GatewayReadings {
-    public static final String ALL_TABLES = "all";
 
     @Inject
     GatewayService gateway;
@@ -91,7 +96,8 @@ public class GatewayReadings {
         return new DeviceReading(p.device(), h.state(), h.connected(), s.lastTickMillis(),
                 h.lastSuccessfulReadMillis() == 0 ? null : h.lastSuccessfulReadMillis(), h.consecutiveFailedCycles(),
                 h.lastErrorKindLabel(), s.currentError(), s.lastCycleMicros(), s.ticks(), s.cyclesComplete(), s.cyclesPartial(),
-                s.ticksMissed(), s.readsOk(), s.readsFailed(), failed, s.rows(), s.gapRows(), s.qualityEvents());
+                s.ticksMissed(), s.readsOk(), s.readsFailed(), failed, s.rows(), s.gapRows(), s.qualityEvents(), h, s.readsSkipped(),
+                s.busyRetries());
     }
 
     /** The SunSpec discovery state of a device; null for devices with a profile file or unknown ids. */
@@ -107,20 +113,39 @@ public class GatewayReadings {
             return null;
         }
         RowWriter.WriterStats s = w.stats();
-        BufferCounters c = w.buffer().counters();
+        RowBuffer buffer = w.buffer();
+        BufferCounters c = buffer.counters();
         long accepted = c.rowsAccepted();
-        long dropped = c.rowsDropped();
-        if (w.buffer() instanceof SpoolRowBuffer spool) {
-            accepted += spool.fallbackCounters().rowsAccepted();
-            dropped += spool.fallbackCounters().rowsDropped();
+        long cycles = c.cyclesDropped();
+        List<TableCounters> dropped = new ArrayList<>(2);
+        dropped.add(c.droppedByTable());
+        SpoolRowBuffer spool = buffer instanceof SpoolRowBuffer b ? b : null;
+        if (spool != null) {
+            BufferCounters f = spool.fallbackCounters();
+            accepted += f.rowsAccepted();
+            cycles += f.cyclesDropped();
+            dropped.add(f.droppedByTable());
         }
-        var counts = new WriterReading.TableCounts(s.rowsWritten(), s.rowsDuplicate(), dropped, s.rowsRejected());
-        boolean durable = w.buffer().durable();
-        return new WriterReading(w.isSchemaReady(), gateway.schema() != null && gateway.schema().hypertables(),
-                durable ? 0 : w.buffer().size(), w.buffer().capacity(), durable ? w.buffer().size() : -1, accepted,
-                Map.of(ALL_TABLES, counts), s.qualityWritten(), s.gapsWritten(), s.statements(), s.failedStatements(),
-                s.tickToCommit().percentile(0.50), s.tickToCommit().percentile(0.99), s.tickToCommit().max(), s.tickToCommit().count(),
-                s.lastError());
+        Map<String, WriterReading.TableCounts> perTable = new TreeMap<>();
+        Set<String> tables = new TreeSet<>(s.writtenByTable().view().keySet());
+        tables.addAll(s.rejectedByTable().view().keySet());
+        dropped.forEach(d -> tables.addAll(d.view().keySet()));
+        for (String t : tables) {
+            long d = 0;
+            for (TableCounters tc : dropped) {
+                d += tc.get(t);
+            }
+            perTable.put(t, new WriterReading.TableCounts(s.writtenByTable().get(t), s.duplicateByTable().get(t), d,
+                    s.rejectedByTable().get(t)));
+        }
+        boolean durable = buffer.durable();
+        long size = buffer.size();
+        return new WriterReading(w.isSchemaReady(), gateway.schema() != null && gateway.schema().hypertables(), durable,
+                durable ? 0 : size, buffer.capacity(), durable ? size : -1, accepted, cycles, perTable, s.qualityWritten(),
+                s.gapsWritten(), s.statements(), s.failedStatements(), s.tickToCommit().percentile(0.50),
+                s.tickToCommit().percentile(0.99), s.tickToCommit().max(), s.tickToCommit().count(),
+                s.replayTickToCommit().percentile(0.99), s.replayTickToCommit().count(), s.lastError(),
+                spool == null ? null : spool.status());
     }
 
     /** Restarts the tick-to-commit histogram (benchmarks exclude their warm-up); false before start. */

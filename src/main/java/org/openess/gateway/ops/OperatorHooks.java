@@ -16,8 +16,9 @@ import jakarta.inject.Inject;
 /**
  * What {@code GatewayService} calls so the operator surfaces see the data path: every cycle goes
  * to the writer first, then to the latest-values view and the alarm rules (both cheap, on the
- * poller's own event loop, never blocking); {@link #started} binds per-device metrics and starts
- * the alarm store once the devices are known.
+ * poller's own event loop, never blocking); {@link #started} binds the metrics and starts the
+ * alarm store once the devices are known. Only the service calls these, so the one-shot
+ * {@code archive} and {@code simulate} commands never build the metrics or the alarm beans.
  */
 @ApplicationScoped
 public class OperatorHooks {
@@ -54,13 +55,15 @@ public class OperatorHooks {
             @Override
             public void tablesDiscovered(String device, Collection<TableLayout> layouts) {
                 writer.tablesDiscovered(device, layouts);
+                // the writer has made them known: their ess_rows_* series start now, not at the next restart
+                metrics.tablesDiscovered();
             }
         };
     }
 
     public void started(DeviceCatalog catalog) {
         alarms.start(catalog);
-        metrics.bindDevices();
+        metrics.serviceStarted();
     }
 
     public void stopping() {

@@ -70,7 +70,7 @@ public final class MemoryRowBuffer implements RowBuffer {
             }
         }
         ledger.addCycle(output, fullReason);
-        long dropped = counters.dropped(output.rows().size());
+        long dropped = counters.dropped(output);
         long now = System.currentTimeMillis();
         if (now - lastDropLogMillis >= 10_000) {
             // once per 10 s at most: a full buffer at 1000 devices would otherwise log 11k lines a second

@@ -75,42 +75,70 @@ public final class RowWriter implements CycleSink {
         this.flushIntervalMillis = flushIntervalMillis;
         this.retry = retry;
         layouts.forEach(l -> rowSql.put(l, InsertStatements.rowsSql(l)));
+        tablesKnown(layouts);
+        stats.table(SchemaManager.QUALITY_TABLE);
+        stats.table(SchemaManager.GAPS_TABLE);
         buffer.onReady(this::kick);
     }
 
-    /** Counters for the status API and the benchmarks; the buffer's own counts come from {@link RowBuffer#counters()}. */
+    /**
+     * Counters for the status API, the metrics and the benchmarks; the buffer's own counts (accepted,
+     * dropped) come from {@link RowBuffer#counters()}. Rows written, duplicate and rejected are kept
+     * per table (the batch's {@link TableLayout#table()}; quality and gap records under their own
+     * tables {@value SchemaManager#QUALITY_TABLE} and {@value SchemaManager#GAPS_TABLE}); the totals
+     * below are sums of those, so there is one set of books.
+     */
     public static final class WriterStats {
-        private final AtomicLong rowsWritten = new AtomicLong();
-        private final AtomicLong rowsDuplicate = new AtomicLong();
-        private final AtomicLong rowsRejected = new AtomicLong();
-        private final AtomicLong qualityWritten = new AtomicLong();
-        private final AtomicLong gapsWritten = new AtomicLong();
+        private final TableCounters written = new TableCounters();
+        private final TableCounters duplicate = new TableCounters();
+        private final TableCounters rejected = new TableCounters();
         private final AtomicLong statements = new AtomicLong();
         private final AtomicLong failedStatements = new AtomicLong();
         private final LatencyHistogram tickToCommit = new LatencyHistogram();
         private final LatencyHistogram replayTickToCommit = new LatencyHistogram();
         private volatile String lastError;
 
+        /** Makes a table known (its counts 0) before its first batch, so it is listed from the start. */
+        void table(String table) {
+            written.add(table, 0);
+            duplicate.add(table, 0);
+            rejected.add(table, 0);
+        }
+
+        /** Rows stored in the device tables (quality and gap records not included). */
         public long rowsWritten() {
-            return rowsWritten.get();
+            return written.sumExcept(SchemaManager.QUALITY_TABLE, SchemaManager.GAPS_TABLE);
         }
 
         /** Rows the unique key already held (replays after a crash or a lost acknowledgement). */
         public long rowsDuplicate() {
-            return rowsDuplicate.get();
+            return duplicate.sumExcept(SchemaManager.QUALITY_TABLE, SchemaManager.GAPS_TABLE);
         }
 
-        /** Records the database refused for good (recorded in ess_gaps). */
+        /** Records the database refused for good (recorded in ess_gaps), quality and gap records included. */
         public long rowsRejected() {
-            return rowsRejected.get();
+            return rejected.sumExcept();
         }
 
         public long qualityWritten() {
-            return qualityWritten.get();
+            return written.get(SchemaManager.QUALITY_TABLE);
         }
 
         public long gapsWritten() {
-            return gapsWritten.get();
+            return written.get(SchemaManager.GAPS_TABLE);
+        }
+
+        /** Per table: rows the database stored (quality and gap records: records acknowledged). */
+        public TableCounters writtenByTable() {
+            return written;
+        }
+
+        public TableCounters duplicateByTable() {
+            return duplicate;
+        }
+
+        public TableCounters rejectedByTable() {
+            return rejected;
         }
 
         public long statements() {
@@ -137,6 +165,11 @@ public final class RowWriter implements CycleSink {
 
     public WriterStats stats() {
         return stats;
+    }
+
+    /** Tables whose rows may come (the catalog's, or discovered at run time): listed in the counts from now on. */
+    public void tablesKnown(java.util.Collection<TableLayout> layouts) {
+        layouts.forEach(l -> stats.table(l.table()));
     }
 
     public void start() {
@@ -267,8 +300,8 @@ public final class RowWriter implements CycleSink {
                 lastRejection.remove(r.layout().table());
                 LOG.infof("table %s takes rows again", r.layout().table());
             }
-            stats.rowsWritten.addAndGet(inserted);
-            stats.rowsDuplicate.addAndGet(r.rows().size() - inserted);
+            stats.written.add(r.layout().table(), inserted);
+            stats.duplicate.add(r.layout().table(), r.rows().size() - inserted);
             LatencyHistogram latency = replayed ? stats.replayTickToCommit : stats.tickToCommit;
             long lastTick = Long.MIN_VALUE;
             long run = 0;
@@ -284,9 +317,9 @@ public final class RowWriter implements CycleSink {
                 latency.record(now - lastTick, run);
             }
         } else if (batch instanceof Batch.Quality q) {
-            stats.qualityWritten.addAndGet(q.events().size());
+            stats.written.add(SchemaManager.QUALITY_TABLE, q.events().size());
         } else {
-            stats.gapsWritten.addAndGet(batch.size());
+            stats.written.add(SchemaManager.GAPS_TABLE, batch.size());
         }
     }
 
@@ -320,16 +353,17 @@ public final class RowWriter implements CycleSink {
 
     /** The database refuses these records themselves; retrying forever would stall every table. */
     private void reject(Batch batch, String sqlState, String message) {
-        stats.rowsRejected.addAndGet(batch.size());
+        String table = batch instanceof Batch.Rows r ? r.layout().table()
+                : batch instanceof Batch.Quality ? SchemaManager.QUALITY_TABLE : SchemaManager.GAPS_TABLE;
+        stats.rejected.add(table, batch.size());
         String reason = "rejected by the database (SQLSTATE " + sqlState + "): " + message;
         buffer.reject(batch, reason.length() > 500 ? reason.substring(0, 500) : reason);
-        String table = batch instanceof Batch.Rows r ? r.layout().table() : batch instanceof Batch.Quality ? "ess_quality" : "ess_gaps";
         parkedUntil.put(table, System.currentTimeMillis() + PARK_MILLIS);
         if (!message.equals(lastRejection.put(table, message))) {
             // once per table and error, not once per batch: a parked table rejects a batch every flush
             LOG.errorf("database rejected %s (SQLSTATE %s: %s); dropped them, recorded in ess_gaps; table %s parked: "
                     + "its batches are tried once until a write succeeds (%d record(s) rejected so far)", batch.describe(),
-                    sqlState, message, table, stats.rowsRejected.get());
+                    sqlState, message, table, stats.rowsRejected());
         }
     }
 }

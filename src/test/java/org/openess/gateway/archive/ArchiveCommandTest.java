@@ -1,6 +1,7 @@
 package org.openess.gateway.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +13,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.GatewayService;
+import org.openess.gateway.alarm.AlarmEngine;
+import org.openess.gateway.alarm.AlarmStore;
+import org.openess.gateway.metrics.GatewayMetrics;
+import org.openess.gateway.storage.Database;
+import org.openess.gateway.testsupport.CreatedBeans;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -108,5 +115,23 @@ class ArchiveCommandTest {
         LaunchResult otherSite = launcher.launch("archive", "--date", today.toString(), "--site", "no-such-site");
         assertEquals(0, otherSite.exitCode());
         assertTrue(otherSite.getOutput().contains("nothing to archive for site no-such-site"), otherSite.getOutput());
+    }
+
+    /** The one-shot command builds what archiving needs and none of the service's operator surfaces. */
+    @Test
+    void theCommandBuildsNeitherTheMetricsNorTheAlarmsNorThePollingService(QuarkusMainLauncher launcher) {
+        LocalDate day = LocalDate.now(ZoneId.of("Asia/Seoul")).minusDays(3);
+        LocalTarget.DB.execute(ArchiveFixture.rackRow("beans-site", day + "T00:00:00+09:00", 1, 1.0, 2.0));
+        System.clearProperty(CreatedBeans.PROPERTY);
+
+        LaunchResult r = launcher.launch("archive", "--date", day.toString(), "--site", "beans-site");
+        assertEquals(0, r.exitCode(), r.getOutput() + r.getErrorOutput());
+        assertTrue(r.getOutput().contains("1 file(s), 1 row(s)"), r.getOutput());
+
+        var created = CreatedBeans.lastRun();
+        assertTrue(created.contains(Database.class.getName()), "the archive reads through the pool: " + created);
+        for (Class<?> unwanted : new Class<?>[] { GatewayMetrics.class, AlarmEngine.class, AlarmStore.class, GatewayService.class }) {
+            assertFalse(created.contains(unwanted.getName()), unwanted.getSimpleName() + " built by the archive command: " + created);
+        }
     }
 }

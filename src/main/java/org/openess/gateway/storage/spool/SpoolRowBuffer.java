@@ -380,7 +380,7 @@ public final class SpoolRowBuffer implements RowBuffer {
             int rows = o.rows().size();
             if (!makeRoom(SpoolFormat.RECORD_HEADER_BYTES + length)) {
                 ledger.addCycle(o, fullReason);
-                counters.dropped(rows);
+                counters.dropped(o);
                 noteDrop(1, rows);
                 continue;
             }
@@ -465,6 +465,7 @@ public final class SpoolRowBuffer implements RowBuffer {
                 }
                 CycleOutput o = codec.decode(e.payload(), e.length());
                 ledger.addCycle(o, fullReason);
+                counters.dropped(o);
                 cycles++;
                 rows += o.rows().size();
             }
@@ -485,7 +486,6 @@ public final class SpoolRowBuffer implements RowBuffer {
         while (!window.isEmpty() && window.peekFirst().seq() <= s.lastSeq) {
             windowRows -= window.pollFirst().rows();
         }
-        counters.dropped(cycles, rows);
         noteDrop(cycles, rows);
         LOG.warnf("spool full (ess.spool.max-bytes=%d): dropped the oldest segment %s, %d unsent cycle(s), %d row(s); "
                 + "recorded in ess_gaps", settings.maxBytes(), s.path.getFileName(), cycles, rows);

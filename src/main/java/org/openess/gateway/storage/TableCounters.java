@@ -1,0 +1,51 @@
+package org.openess.gateway.storage;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts per table name, made on first use. The tables of a gateway are few (its profiles' tables,
+ * those SunSpec devices discover at run time, {@code ess_quality} and {@code ess_gaps}), so the
+ * map grows with them and nothing else; concurrent because pollers, the writer and the spool
+ * thread count while the operator surfaces read.
+ */
+public final class TableCounters {
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    /** Adds {@code n} to the table's count (0 only makes the table known). */
+    public void add(String table, long n) {
+        AtomicLong c = counts.get(table);
+        if (c == null) {
+            c = counts.computeIfAbsent(table, k -> new AtomicLong());
+        }
+        if (n != 0) {
+            c.addAndGet(n);
+        }
+    }
+
+    public long get(String table) {
+        AtomicLong c = counts.get(table);
+        return c == null ? 0 : c.get();
+    }
+
+    /** Live, read-only view: table name to count. */
+    public Map<String, AtomicLong> view() {
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** The sum over every table except {@code excluded}. */
+    public long sumExcept(String... excluded) {
+        long sum = 0;
+        outer: for (Map.Entry<String, AtomicLong> e : counts.entrySet()) {
+            for (String x : excluded) {
+                if (x.equals(e.getKey())) {
+                    continue outer;
+                }
+            }
+            sum += e.getValue().get();
+        }
+        return sum;
+    }
+}
