@@ -37,7 +37,9 @@ class ManagementPortTest {
             given().get(path).then().statusCode(404);
         }
         given().port(PORT).get("/q/health/live").then().body("status", is("UP"));
-        given().port(PORT).get("/q/metrics").then().body(containsString("ess_buffer_records"));
+        // the gateway is not started here, so its own ess_* meters are not bound yet (they are when the
+        // service starts: OperatorSurfacesTest); the registry's JVM meters show it is the Prometheus scrape
+        given().port(PORT).get("/q/metrics").then().body(containsString("jvm_memory_used_bytes"));
         given().get("/").then().statusCode(200).body(containsString("ESS gateway"));
         given().get("/api/status").then().statusCode(200).body("running", is(false));
     }
