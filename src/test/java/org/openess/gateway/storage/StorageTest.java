@@ -116,12 +116,18 @@ class StorageTest {
         writer.accept(cycle(layout, tick + 1000));
         assertEquals(2, buffer.counters().rowsDropped());
         assertEquals(1, buffer.counters().cyclesDropped());
+        // per table: the dropped cycle's two rows, and its quality record under ess_quality
+        assertEquals(2, buffer.counters().droppedByTable().get(layout.table()));
+        assertEquals(1, buffer.counters().droppedByTable().get("ess_quality"));
+        assertEquals(java.util.Set.of(layout.table(), "ess_quality"), buffer.counters().droppedByTable().view().keySet());
         writer.start();
         writer.schemaReady();
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> buffer.size() == 0);
         assertEquals(2, db.count("SELECT count(*) FROM replay"));
         assertEquals(2, writer.stats().rowsWritten());
         assertEquals(2, writer.stats().rowsDuplicate());
+        assertEquals(2, writer.stats().writtenByTable().get(layout.table()));
+        assertEquals(2, writer.stats().duplicateByTable().get(layout.table()));
         assertEquals(1, db.count("SELECT count(*) FROM ess_quality WHERE table_name = 'replay'"));
         assertEquals(2, db.count("SELECT count(*) FROM ess_gaps WHERE table_name = 'replay'"));
         // the dropped cycle is in ess_gaps with its reason, not only counted: both rows and the gap it carried

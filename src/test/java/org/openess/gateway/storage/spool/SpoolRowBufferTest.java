@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.GapEvent;
 
 /**
@@ -191,6 +192,7 @@ class SpoolRowBufferTest {
             }
         }
         assertEquals(st.droppedCycles(), gapTicks.size());
+        assertDroppedPerTable(b, st.droppedCycles());
         Set<Long> all = new TreeSet<>(d.ticks);
         all.addAll(gapTicks);
         assertEquals(SpoolFixture.ticks(0, n), all);
@@ -212,11 +214,24 @@ class SpoolRowBufferTest {
         Set<Long> gapTicks = new TreeSet<>();
         d.gaps.stream().filter(g -> g.reason().contains("drop-newest")).forEach(g -> gapTicks.add(g.tickMillis()));
         assertEquals(dropped, gapTicks.size());
+        assertDroppedPerTable(b, dropped);
         assertTrue(d.ticks.contains(SpoolFixture.T0), "the oldest are kept");
         Set<Long> all = new TreeSet<>(d.ticks);
         all.addAll(gapTicks);
         assertEquals(SpoolFixture.ticks(0, n), all);
         b.close(5_000);
+    }
+
+    /** Every row of every dropped cycle counted against its table, and its quality record against ess_quality. */
+    private static void assertDroppedPerTable(SpoolRowBuffer b, long cycles) {
+        CycleOutput sample = SpoolFixture.cycle("site-a", SpoolFixture.T0);
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+        sample.rows().forEach(r -> expected.merge(r.layout().table(), cycles, Long::sum));
+        expected.put("ess_quality", cycles * sample.quality().size());
+        java.util.Map<String, Long> counted = new java.util.TreeMap<>();
+        b.counters().droppedByTable().view().forEach((t, n) -> counted.put(t, n.get()));
+        assertEquals(expected, counted);
+        assertEquals(b.counters().rowsDropped(), cycles * sample.rows().size());
     }
 
     private List<Path> segments() throws Exception {

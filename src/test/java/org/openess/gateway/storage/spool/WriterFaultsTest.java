@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -91,6 +92,14 @@ class WriterFaultsTest {
         assertEquals(n, db.count("SELECT count(*) FROM rack"));
         assertEquals(0, db.count("SELECT count(*) FROM pcs"));
         assertEquals(n, writer.stats().rowsRejected());
+        // counted against the table the database refused, not against the others
+        assertEquals(n, writer.stats().rejectedByTable().get("pcs"));
+        for (String other : List.of("bank", "rack", "etc", "ess_quality", "ess_gaps")) {
+            assertEquals(0, writer.stats().rejectedByTable().get(other), other);
+        }
+        waitFor(Duration.ofSeconds(10), () -> writer.stats().writtenByTable().get("bank") == n
+                && writer.stats().writtenByTable().get("rack") == db.count("SELECT count(*) FROM rack"), "bank and rack counted as written");
+        assertEquals(0, writer.stats().writtenByTable().get("pcs"));
         assertTrue(db.query("SELECT reason FROM ess_gaps WHERE table_name = 'pcs' LIMIT 1").get(0).get(0).toString()
                 .contains("SQLSTATE 42804"));
         waitFor(Duration.ofSeconds(10), () -> buffer.status().records() == 0, "every record acknowledged");
