@@ -91,6 +91,17 @@ class SunSpecEndToEndTest {
                         "sunspec_lithium_ion_bank_string", "sunspec_lithium_ion_string", "sunspec_lithium_ion_string_module"))
                 .body("devices[0].sunspec.models[1]", equalTo("802#1@40070+62 battery"));
 
+        // tables discovered after connecting get their per-table row series then, with what was stored
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String table : List.of("sunspec_battery", "sunspec_lithium_ion_string_module")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ess_rows_written_total\\{table=\"" + table + "\"\\} (\\S+)$")
+                    .matcher(metrics);
+            assertTrue(m.find(), "no ess_rows_written_total for " + table);
+            double written = Double.parseDouble(m.group(1));
+            assertTrue(written > 0 && written <= db.count("SELECT count(*) FROM " + table), table + ": " + written);
+            assertTrue(metrics.contains("ess_rows_rejected_total{table=\"" + table + "\"} 0.0"), table);
+        }
+
         List<Object> hypertables = db.query("SELECT hypertable_name FROM timescaledb_information.hypertables").stream()
                 .map(r -> r.get(0)).toList();
         assertTrue(hypertables.containsAll(List.of("sunspec_battery", "sunspec_lithium_ion_string_module")), hypertables.toString());
