@@ -5,6 +5,8 @@ import java.util.Map;
 import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The storage stage's numbers at one moment. {@code perTable} is keyed by table name: every table
  * the writer writes to, i.e. the device tables (also those SunSpec devices discovered at run time)
@@ -19,6 +21,7 @@ public record WriterReading(boolean schemaReady, boolean hypertables, boolean du
         String lastError, SpoolRowBuffer.Status spool) {
 
     /** Rows of one table: stored, already there (replays), dropped by a full buffer, refused by the database. */
+    @RegisterForReflection // in /api/status (writer.tables)
     public record TableCounts(long written, long duplicate, long dropped, long rejected) {
         public static final TableCounts NONE = new TableCounts(0, 0, 0, 0);
     }
