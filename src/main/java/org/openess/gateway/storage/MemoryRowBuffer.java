@@ -56,7 +56,7 @@ public final class MemoryRowBuffer implements RowBuffer {
 
     @Override
     public boolean offer(CycleOutput output) {
-        int n = output.rows().size() + output.quality().size() + output.gaps().size();
+        int n = output.records();
         synchronized (this) {
             if (size + n <= capacity) {
                 for (DecodedRow r : output.rows()) {
