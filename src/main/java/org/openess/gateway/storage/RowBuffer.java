@@ -39,8 +39,14 @@ public interface RowBuffer {
         return false;
     }
 
-    /** Called (from any thread) when batches become ready to take; the writer passes its wake-up. */
-    default void onReady(Runnable wakeUp) {
+    /**
+     * The writer passes its wake-up and its batch size. The buffer itself calls {@code wakeUp}
+     * (from any thread, holding no lock of its own) when batches are ready to take: the memory
+     * buffer once it holds {@code batchRows} records or more, the spool whenever it hands a group of
+     * cycles over (it batches by the same {@code ess.storage.batch-rows}). Anything less waits for
+     * the writer's flush interval. The writer never has to ask which kind of buffer it has.
+     */
+    default void onReady(int batchRows, Runnable wakeUp) {
     }
 
     /** True when what is held survives a restart (a spool): shutdown need not wait for the database. */

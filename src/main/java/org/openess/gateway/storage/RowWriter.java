@@ -75,7 +75,7 @@ public final class RowWriter implements CycleSink {
         this.flushIntervalMillis = flushIntervalMillis;
         this.retry = retry;
         layouts.forEach(l -> rowSql.put(l, InsertStatements.rowsSql(l)));
-        buffer.onReady(this::kick);
+        buffer.onReady(batchRows, this::kick);
     }
 
     /** Counters for the status API and the benchmarks; the buffer's own counts come from {@link RowBuffer#counters()}. */
@@ -185,10 +185,8 @@ public final class RowWriter implements CycleSink {
 
     @Override
     public void accept(CycleOutput output) {
-        // the buffer counts and records what it drops itself; a spool wakes the writer itself (onReady)
-        if (buffer.offer(output) && !buffer.durable() && buffer.size() >= batchRows) {
-            kick();
-        }
+        // the buffer counts and records what it drops itself, and wakes the writer when a batch is ready (onReady)
+        buffer.offer(output);
     }
 
     private void kick() {

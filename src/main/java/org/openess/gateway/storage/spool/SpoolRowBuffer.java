@@ -288,7 +288,8 @@ public final class SpoolRowBuffer implements RowBuffer {
     }
 
     @Override
-    public void onReady(Runnable wakeUp) {
+    public void onReady(int batchRows, Runnable wakeUp) {
+        // publish() calls it; the memory fallback gets no wake-up: its rows wait for the writer's flush interval
         this.onReady = wakeUp;
     }
 
