@@ -76,9 +76,19 @@ public final class SpoolFormat {
         return w.getLong(8);
     }
 
-    /** A framed record: header and payload in one buffer, ready to append. */
+    /** A framed record: header and payload in one new buffer, ready to append. */
     public static ByteBuffer frame(long seq, byte[] payload, int length) {
-        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER_BYTES + length).order(ByteOrder.LITTLE_ENDIAN);
+        return frame(null, seq, payload, length);
+    }
+
+    /**
+     * A framed record in {@code reuse} when it is large enough (its content is replaced), else in a
+     * new buffer: the caller keeps what is returned for its next record.
+     */
+    static ByteBuffer frame(ByteBuffer reuse, long seq, byte[] payload, int length) {
+        int size = RECORD_HEADER_BYTES + length;
+        ByteBuffer b = reuse != null && reuse.capacity() >= size ? reuse.clear()
+                : ByteBuffer.allocate(Math.max(size, reuse == null ? 0 : 2 * reuse.capacity())).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(length).putInt(0).putLong(seq).put(payload, 0, length);
         b.putInt(4, recordChecksum(b.array(), 0, length));
         return b.flip();

@@ -59,6 +59,8 @@ final class SpoolStore implements AutoCloseable {
     private Segment head;
     private FileChannel headChannel;
     private long nextSeq = 1;
+    /** The last record framed, its buffer reused for the next (spool thread only, like everything here). */
+    private ByteBuffer framed;
     private long totalBytes;
     private boolean unsynced;
     private boolean acksChanged;
@@ -204,7 +206,7 @@ final class SpoolStore implements AutoCloseable {
             roll();
         }
         long seq = nextSeq;
-        ByteBuffer framed = SpoolFormat.frame(seq, payload, length);
+        framed = SpoolFormat.frame(framed, seq, payload, length);
         long at = head.bytes;
         try {
             while (framed.hasRemaining()) {
