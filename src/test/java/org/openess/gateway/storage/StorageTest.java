@@ -101,14 +101,10 @@ class StorageTest {
 
     @Test
     void replayedCyclesAreStoredOnceAndAFullBufferDropsNewCycles() throws Exception {
-        Profile p = profile(V1.replace("- name: meter\n", "- name: replay\n"));
-        List<TableLayout> layouts = layouts(p);
-        await(new SchemaManager(true, Duration.ofDays(1)).apply(pool, layouts));
-        TableLayout layout = layouts.get(0);
+        TableLayout layout = createTable("replay");
         long tick = 1_700_000_000_000L;
         MemoryRowBuffer buffer = new MemoryRowBuffer(8);
-        RowWriter writer = new RowWriter(vertx, pool, buffer, layouts, 100, 2, 20, new Backoff(Duration.ofMillis(50),
-                Duration.ofMillis(100)));
+        RowWriter writer = writer(buffer, layout, 100, 20);
         CycleOutput cycle = cycle(layout, tick);
         writer.accept(cycle);
         writer.accept(cycle);
@@ -135,15 +131,11 @@ class StorageTest {
 
     @Test
     void theMemoryBufferWakesTheWriterWhenABatchIsReady() throws Exception {
-        Profile p = profile(V1.replace("- name: meter\n", "- name: wake\n"));
-        List<TableLayout> layouts = layouts(p);
-        await(new SchemaManager(true, Duration.ofDays(1)).apply(pool, layouts));
-        TableLayout layout = layouts.get(0);
+        TableLayout layout = createTable("wake");
         long tick = 1_700_000_000_000L;
         MemoryRowBuffer buffer = new MemoryRowBuffer(1000);
         // a flush interval far beyond the test: only the buffer's own wake-up can start a write
-        RowWriter writer = new RowWriter(vertx, pool, buffer, layouts, 8, 2, 3_600_000, new Backoff(Duration.ofMillis(50),
-                Duration.ofMillis(100)));
+        RowWriter writer = writer(buffer, layout, 8, 3_600_000);
         writer.start();
         writer.schemaReady();
         // two cycles of (2 rows + 1 quality + 1 gap): 8 records, one batch
@@ -167,6 +159,18 @@ class StorageTest {
         buffer.offer(cycle(layout, 3_000));
         assertEquals(1, buffer.counters().cyclesDropped());
         assertEquals(List.of(false), wakeUps, "a dropped cycle wakes nobody");
+    }
+
+    /** V1's table under another name, created in the database. */
+    private static TableLayout createTable(String name) throws Exception {
+        List<TableLayout> layouts = layouts(profile(V1.replace("- name: meter\n", "- name: " + name + "\n")));
+        await(new SchemaManager(true, Duration.ofDays(1)).apply(pool, layouts));
+        return layouts.get(0);
+    }
+
+    private static RowWriter writer(MemoryRowBuffer buffer, TableLayout layout, int batchRows, long flushMillis) {
+        return new RowWriter(vertx, pool, buffer, List.of(layout), batchRows, 2, flushMillis,
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)));
     }
 
     private static CycleOutput cycle(TableLayout layout, long tick) {
