@@ -12,8 +12,9 @@ import org.openess.gateway.decode.CycleOutput;
 public interface RowBuffer {
     /**
      * Adds a cycle's records, or drops it when full. A dropped cycle is counted in
-     * {@link #counters()} and recorded for {@code ess_gaps} by the buffer itself; the return value
-     * only tells the caller whether a flush is worth starting.
+     * {@link #counters()} and recorded for {@code ess_gaps} by the buffer itself, and the writer
+     * is woken by the buffer ({@link #onReady}), so the caller has nothing to do either way; the
+     * return value says whether the cycle was kept (for tests and statistics).
      */
     boolean offer(CycleOutput output);
 
