@@ -219,6 +219,11 @@ public final class SpoolRowBuffer implements RowBuffer {
         return fallback.take(maxRows);
     }
 
+    /** Rows handed out as live batches and not yet taken (tests wait on it: a live cycle is ready only after its flush interval). */
+    long liveReadyRows() {
+        return liveReadyRows.get();
+    }
+
     @Override
     public void ack(Batch batch) {
         Group g = owner.remove(batch);

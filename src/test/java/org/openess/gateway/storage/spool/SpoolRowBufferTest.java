@@ -83,8 +83,13 @@ class SpoolRowBufferTest {
         b.close(5_000);
         SpoolRowBuffer b2 = SpoolFixture.open(s);
         SpoolFixture.offer(b2, 5_000, 1);
-        // the first batch of rows taken is the live cycle, not the 2,000-cycle backlog
+        // once the live cycle is ready (after the flush interval), the first batch of rows taken is
+        // the live cycle, not the 2,000-cycle backlog that was ready before it
         long deadline = System.currentTimeMillis() + 5_000;
+        while (b2.liveReadyRows() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(b2.liveReadyRows() > 0, "the live cycle was handed out within 5 s");
         Long first = null;
         while (first == null && System.currentTimeMillis() < deadline) {
             var batch = b2.take(100);
