@@ -24,8 +24,8 @@ public final class DeviceStats {
     private final AtomicLong gapRows = new AtomicLong();
     private final AtomicLong qualityEvents = new AtomicLong();
     private final AtomicLongArray failedByKind = new AtomicLongArray(KINDS.length);
-    private final AtomicLongArray exceptionsByCode = new AtomicLongArray(256);
-    private final AtomicLongArray failedByCode = new AtomicLongArray(256);
+    private final ExceptionCodeCounts exceptionsByCode = new ExceptionCodeCounts();
+    private final ExceptionCodeCounts failedByCode = new ExceptionCodeCounts();
     private volatile long lastTickMillis;
     private volatile long lastCycleMicros;
     private volatile String currentError;
@@ -49,13 +49,13 @@ public final class DeviceStats {
         readsFailed.incrementAndGet();
         failedByKind.incrementAndGet(kind.ordinal());
         if (kind == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
-            failedByCode.incrementAndGet(exceptionCode & 0xFF);
+            failedByCode.increment(exceptionCode);
         }
     }
 
     /** The device answered a request with exception {@code code} (retried or not). */
     void exceptionAnswer(int code) {
-        exceptionsByCode.incrementAndGet(code & 0xFF);
+        exceptionsByCode.increment(code);
     }
 
     void readSkipped() {
@@ -149,12 +149,7 @@ public final class DeviceStats {
         java.util.List<FailureCount> out = new java.util.ArrayList<>();
         for (ModbusReadException.Kind k : KINDS) {
             if (k == ModbusReadException.Kind.EXCEPTION_RESPONSE) {
-                for (int code = 0; code < 256; code++) {
-                    long n = failedByCode.get(code);
-                    if (n > 0) {
-                        out.add(new FailureCount(DeviceHealth.kindLabel(k), code, n));
-                    }
-                }
+                failedByCode.forEach((code, n) -> out.add(new FailureCount(DeviceHealth.kindLabel(k), code, n)));
             } else if (failedByKind.get(k.ordinal()) > 0) {
                 out.add(new FailureCount(DeviceHealth.kindLabel(k), 0, failedByKind.get(k.ordinal())));
             }

@@ -26,6 +26,22 @@ public final class DecodedRow {
         this.texts = layout.hasText() ? new String[layout.width()] : null;
     }
 
+    /**
+     * Copies this row's values into {@code target}, a row of the same layout: views that keep the
+     * latest values copy them into rows they allocated once, instead of keeping every cycle's rows
+     * alive for a second (which tenures them and costs full collections at 1,000 devices).
+     */
+    public void copyValuesTo(DecodedRow target) {
+        if (target.layout != layout) {
+            throw new IllegalArgumentException("copy of a " + layout.table() + " row into a " + target.layout.table() + " row");
+        }
+        System.arraycopy(cells, 0, target.cells, 0, cells.length);
+        System.arraycopy(nulls, 0, target.nulls, 0, nulls.length);
+        if (texts != null) {
+            System.arraycopy(texts, 0, target.texts, 0, texts.length);
+        }
+    }
+
     public TableLayout layout() {
         return layout;
     }

@@ -40,6 +40,9 @@ public final class MemoryRowBuffer implements RowBuffer {
     private long size;
     private int turn;
     private volatile long lastDropLogMillis;
+    private volatile int readyRows = Integer.MAX_VALUE;
+    private volatile Runnable onReady = () -> {
+    };
 
     public MemoryRowBuffer(long capacity) {
         this(capacity, new DropLedger(LEDGER_RUNS));
@@ -56,7 +59,9 @@ public final class MemoryRowBuffer implements RowBuffer {
 
     @Override
     public boolean offer(CycleOutput output) {
-        int n = output.rows().size() + output.quality().size() + output.gaps().size();
+        int n = output.records();
+        boolean accepted = false;
+        boolean ready = false;
         synchronized (this) {
             if (size + n <= capacity) {
                 for (DecodedRow r : output.rows()) {
@@ -66,8 +71,16 @@ public final class MemoryRowBuffer implements RowBuffer {
                 gaps.addAll(output.gaps());
                 size += n;
                 counters.accepted(output.rows().size());
-                return true;
+                accepted = true;
+                ready = size >= readyRows;
             }
+        }
+        if (accepted) {
+            if (ready) {
+                // outside the lock: the wake-up may take a batch at once on another thread
+                onReady.run();
+            }
+            return true;
         }
         ledger.addCycle(output, fullReason);
         long dropped = counters.dropped(output);
@@ -159,6 +172,12 @@ public final class MemoryRowBuffer implements RowBuffer {
         for (int i = items.size() - 1; i >= 0; i--) {
             q.addFirst(items.get(i));
         }
+    }
+
+    @Override
+    public void onReady(int batchRows, Runnable wakeUp) {
+        this.readyRows = batchRows;
+        this.onReady = wakeUp;
     }
 
     @Override

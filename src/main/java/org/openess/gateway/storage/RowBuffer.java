@@ -12,8 +12,9 @@ import org.openess.gateway.decode.CycleOutput;
 public interface RowBuffer {
     /**
      * Adds a cycle's records, or drops it when full. A dropped cycle is counted in
-     * {@link #counters()} and recorded for {@code ess_gaps} by the buffer itself; the return value
-     * only tells the caller whether a flush is worth starting.
+     * {@link #counters()} and recorded for {@code ess_gaps} by the buffer itself, and the writer
+     * is woken by the buffer ({@link #onReady}), so the caller has nothing to do either way; the
+     * return value says whether the cycle was kept (for tests and statistics).
      */
     boolean offer(CycleOutput output);
 
@@ -39,8 +40,14 @@ public interface RowBuffer {
         return false;
     }
 
-    /** Called (from any thread) when batches become ready to take; the writer passes its wake-up. */
-    default void onReady(Runnable wakeUp) {
+    /**
+     * The writer passes its wake-up and its batch size. The buffer itself calls {@code wakeUp}
+     * (from any thread, holding no lock of its own) when batches are ready to take: the memory
+     * buffer once it holds {@code batchRows} records or more, the spool whenever it hands a group of
+     * cycles over (it batches by the same {@code ess.storage.batch-rows}). Anything less waits for
+     * the writer's flush interval. The writer never has to ask which kind of buffer it has.
+     */
+    default void onReady(int batchRows, Runnable wakeUp) {
     }
 
     /** True when what is held survives a restart (a spool): shutdown need not wait for the database. */

@@ -78,7 +78,7 @@ public final class RowWriter implements CycleSink {
         tablesKnown(layouts);
         stats.table(SchemaManager.QUALITY_TABLE);
         stats.table(SchemaManager.GAPS_TABLE);
-        buffer.onReady(this::kick);
+        buffer.onReady(batchRows, this::kick);
     }
 
     /**
@@ -218,10 +218,8 @@ public final class RowWriter implements CycleSink {
 
     @Override
     public void accept(CycleOutput output) {
-        // the buffer counts and records what it drops itself; a spool wakes the writer itself (onReady)
-        if (buffer.offer(output) && !buffer.durable() && buffer.size() >= batchRows) {
-            kick();
-        }
+        // the buffer counts and records what it drops itself, and wakes the writer when a batch is ready (onReady)
+        buffer.offer(output);
     }
 
     private void kick() {

@@ -101,14 +101,10 @@ class StorageTest {
 
     @Test
     void replayedCyclesAreStoredOnceAndAFullBufferDropsNewCycles() throws Exception {
-        Profile p = profile(V1.replace("- name: meter\n", "- name: replay\n"));
-        List<TableLayout> layouts = layouts(p);
-        await(new SchemaManager(true, Duration.ofDays(1)).apply(pool, layouts));
-        TableLayout layout = layouts.get(0);
+        TableLayout layout = createTable("replay");
         long tick = 1_700_000_000_000L;
         MemoryRowBuffer buffer = new MemoryRowBuffer(8);
-        RowWriter writer = new RowWriter(vertx, pool, buffer, layouts, 100, 2, 20, new Backoff(Duration.ofMillis(50),
-                Duration.ofMillis(100)));
+        RowWriter writer = writer(buffer, layout, 100, 20);
         CycleOutput cycle = cycle(layout, tick);
         writer.accept(cycle);
         writer.accept(cycle);
@@ -139,6 +135,50 @@ class StorageTest {
         await(writer.stop());
     }
 
+    @Test
+    void theMemoryBufferWakesTheWriterWhenABatchIsReady() throws Exception {
+        TableLayout layout = createTable("wake");
+        long tick = 1_700_000_000_000L;
+        MemoryRowBuffer buffer = new MemoryRowBuffer(1000);
+        // a flush interval far beyond the test: only the buffer's own wake-up can start a write
+        RowWriter writer = writer(buffer, layout, 8, 3_600_000);
+        writer.start();
+        writer.schemaReady();
+        // two cycles of (2 rows + 1 quality + 1 gap): 8 records, one batch
+        writer.accept(cycle(layout, tick));
+        writer.accept(cycle(layout, tick + 1000));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> buffer.size() == 0);
+        assertEquals(4, db.count("SELECT count(*) FROM wake"));
+        await(writer.stop());
+    }
+
+    @Test
+    void theMemoryBufferCallsItsWakeUpOnceABatchIsHeldAndOutsideItsLock() {
+        TableLayout layout = layouts(profile(V1)).get(0);
+        MemoryRowBuffer buffer = new MemoryRowBuffer(10);
+        List<Boolean> wakeUps = new java.util.ArrayList<>();
+        buffer.onReady(8, () -> wakeUps.add(Thread.holdsLock(buffer)));
+        buffer.offer(cycle(layout, 1_000));
+        assertEquals(List.of(), wakeUps, "4 of 8 records: not a batch yet");
+        buffer.offer(cycle(layout, 2_000));
+        assertEquals(List.of(false), wakeUps, "8 records: one wake-up, the buffer's lock not held");
+        buffer.offer(cycle(layout, 3_000));
+        assertEquals(1, buffer.counters().cyclesDropped());
+        assertEquals(List.of(false), wakeUps, "a dropped cycle wakes nobody");
+    }
+
+    /** V1's table under another name, created in the database. */
+    private static TableLayout createTable(String name) throws Exception {
+        List<TableLayout> layouts = layouts(profile(V1.replace("- name: meter\n", "- name: " + name + "\n")));
+        await(new SchemaManager(true, Duration.ofDays(1)).apply(pool, layouts));
+        return layouts.get(0);
+    }
+
+    private static RowWriter writer(MemoryRowBuffer buffer, TableLayout layout, int batchRows, long flushMillis) {
+        return new RowWriter(vertx, pool, buffer, List.of(layout), batchRows, 2, flushMillis,
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)));
+    }
+
     private static CycleOutput cycle(TableLayout layout, long tick) {
         DecodedRow r1 = new DecodedRow(layout, "s1", tick);
         DecodedRow r2 = new DecodedRow(layout, "s1", tick);
@@ -151,8 +191,8 @@ class StorageTest {
         r1.setLong(3, 7);
         r2.setNull(3);
         return new CycleOutput("s1", tick, List.of(r1, r2),
-                List.of(new QualityEvent("s1", tick, "replay", 2, "STATE", new int[] { 9 }, 9, "max 3")),
-                List.of(new GapEvent("s1", tick, "replay", 1, "read fc3 0+2: timeout")));
+                List.of(new QualityEvent("s1", tick, layout.table(), 2, "STATE", new int[] { 9 }, 9, "max 3")),
+                List.of(new GapEvent("s1", tick, layout.table(), 1, "read fc3 0+2: timeout")));
     }
 
 }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,28 @@ import org.openess.gateway.profile.TableLayout;
  * bits and integer/flag cells as zigzag varints (most are 0 or 1: one byte instead of eight). Rows of a layout that is no
  * longer configured, or whose width changed, cannot be written any more: {@link #decode} turns
  * them into gap records saying so instead of guessing.
+ * <p>
+ * Used by one thread at a time (the spool thread): the output buffer and the per-layout cache are
+ * not shared.
  */
 public final class RecordCodec {
     static final byte VERSION = 1;
+    /**
+     * A safety bound on {@link #codes}. Layouts are one instance per table (configured ones, and
+     * SunSpec ones interned by {@code SunSpecProfiles}), so the cache holds one entry per table in
+     * use; were layouts ever made afresh per device or per discovery, it is cleared here instead
+     * of growing.
+     */
+    private static final int MAX_CACHED_LAYOUTS = 4096;
     /** Configured layouts, plus those met while encoding (SunSpec tables discovered at run time). */
     private final Map<String, TableLayout> layouts = new ConcurrentHashMap<>();
+    /** What every record says of a layout, computed once per layout instance instead of per cycle. */
+    private final Map<TableLayout, LayoutCode> codes = new IdentityHashMap<>();
     private ByteBuffer out = ByteBuffer.allocate(16 << 10).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** A layout's name as written ({@code profile \n table}, UTF-8) and its column kinds. */
+    private record LayoutCode(byte[] key, byte[] kinds) {
+    }
 
     public RecordCodec(List<TableLayout> layouts) {
         layouts.forEach(l -> this.layouts.put(key(l), l));
@@ -53,12 +71,12 @@ public final class RecordCodec {
             TableLayout l = e.getKey();
             int width = l.width();
             int words = (width + 63) >>> 6;
-            layouts.putIfAbsent(key(l), l);
-            putString(key(l));
+            LayoutCode code = codeOf(l);
+            putBytes(code.key());
             putInt(width);
             putInt(e.getValue().size());
             // one byte per column: 'F' float8 cells stay 8 bytes, 'T' text is a string, the rest (ints, flags) varints
-            byte[] kinds = kinds(l);
+            byte[] kinds = code.kinds();
             ensure(width);
             out.put(kinds);
             for (DecodedRow r : e.getValue()) {
@@ -200,6 +218,20 @@ public final class RecordCodec {
         return new CycleOutput(site, tick, rows, quality, gaps);
     }
 
+    private LayoutCode codeOf(TableLayout l) {
+        LayoutCode code = codes.get(l);
+        if (code == null) {
+            if (codes.size() >= MAX_CACHED_LAYOUTS) {
+                codes.clear();
+            }
+            String key = key(l);
+            layouts.putIfAbsent(key, l);
+            code = new LayoutCode(key.getBytes(StandardCharsets.UTF_8), kinds(l));
+            codes.put(l, code);
+        }
+        return code;
+    }
+
     private static byte[] kinds(TableLayout l) {
         byte[] k = new byte[l.width()];
         for (int i = 0; i < k.length; i++) {
@@ -209,8 +241,8 @@ public final class RecordCodec {
         return k;
     }
 
-    private static boolean sameKinds(TableLayout l, byte[] kinds) {
-        return java.util.Arrays.equals(kinds(l), kinds);
+    private boolean sameKinds(TableLayout l, byte[] kinds) {
+        return Arrays.equals(codeOf(l).kinds(), kinds);
     }
 
     /** Zigzag varint: flags and small integers take one byte instead of eight. */
@@ -267,7 +299,11 @@ public final class RecordCodec {
     }
 
     private void putString(String s) {
-        byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+        putBytes((s == null ? "" : s).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A string already in UTF-8: its length, then its bytes. */
+    private void putBytes(byte[] b) {
         ensure(4 + b.length);
         out.putInt(b.length);
         out.put(b);

@@ -83,16 +83,15 @@ final class SegmentReader implements AutoCloseable {
             problem = "record cut short at byte " + position;
             return null;
         }
+        if (SpoolFormat.recordChecksum(window.array(), window.arrayOffset() + window.position(), length) != crc) {
+            problem = "checksum mismatch in record " + seq + " at byte " + position;
+            return null;
+        }
         if (payload.length < length) {
             payload = new byte[Math.max(length, payload.length * 2)];
         }
         window.position(window.position() + SpoolFormat.RECORD_HEADER_BYTES);
         window.get(payload, 0, length);
-        if (SpoolFormat.checksum(seq, payload, 0, length) != crc) {
-            problem = "checksum mismatch in record " + seq + " at byte " + position;
-            window.position(window.position() - SpoolFormat.RECORD_HEADER_BYTES - length);
-            return null;
-        }
         position += SpoolFormat.RECORD_HEADER_BYTES + length;
         expectedSeq++;
         return new Entry(seq, payload, length);

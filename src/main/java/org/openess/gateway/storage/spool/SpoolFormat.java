@@ -13,6 +13,9 @@ import java.util.zip.CRC32C;
  * (8), payload. Little-endian. A record is whole when its length is sane, the file holds all of
  * it, its sequence number is the next one expected and its checksum matches; anything else ends
  * the readable part of the segment (a torn tail in the newest segment, corruption elsewhere).
+ * <p>
+ * The committed ranges file ({@code acked}): magic {@link #ACKS_MAGIC} (4), number of ranges (4),
+ * each range's first and last sequence number (8 + 8), CRC32C of everything before it (4).
  */
 public final class SpoolFormat {
     public static final byte[] MAGIC = "ESSSPL01".getBytes(StandardCharsets.US_ASCII);
@@ -22,6 +25,10 @@ public final class SpoolFormat {
     public static final int MAX_PAYLOAD = 64 << 20;
     public static final String SEGMENT_SUFFIX = ".seg";
     public static final String CORRUPT_SUFFIX = ".corrupt";
+    /** "ACK1" read as a little-endian int: the first field of the committed ranges file. */
+    static final int ACKS_MAGIC = 0x41434b31;
+    /** Where a framed record's sequence number starts: the checksum covers it and the payload after it. */
+    private static final int RECORD_SEQ_OFFSET = 8;
 
     private SpoolFormat() {
     }
@@ -45,9 +52,7 @@ public final class SpoolFormat {
     public static ByteBuffer header(long firstSeq) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putLong(firstSeq).putInt(0);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 20);
-        b.putInt((int) crc.getValue());
+        b.putInt(crc32c(b.array(), 0, b.position()));
         return b.flip();
     }
 
@@ -64,27 +69,44 @@ public final class SpoolFormat {
                 return -1;
             }
         }
-        CRC32C crc = new CRC32C();
-        crc.update(all, 0, 20);
         ByteBuffer w = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        if (w.getInt(20) != (int) crc.getValue()) {
+        if (w.getInt(20) != crc32c(all, 0, 20)) {
             return -1;
         }
         return w.getLong(8);
     }
 
-    /** A framed record: header and payload in one buffer, ready to append. */
+    /** A framed record: header and payload in one new buffer, ready to append. */
     public static ByteBuffer frame(long seq, byte[] payload, int length) {
-        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER_BYTES + length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(length).putInt(checksum(seq, payload, 0, length)).putLong(seq).put(payload, 0, length);
+        return frame(null, seq, payload, length);
+    }
+
+    /**
+     * A framed record in {@code reuse} when it is large enough (its content is replaced), else in a
+     * new buffer: the caller keeps what is returned for its next record.
+     */
+    static ByteBuffer frame(ByteBuffer reuse, long seq, byte[] payload, int length) {
+        int size = RECORD_HEADER_BYTES + length;
+        ByteBuffer b = reuse != null && reuse.capacity() >= size ? reuse.clear()
+                : ByteBuffer.allocate(Math.max(size, reuse == null ? 0 : 2 * reuse.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(length).putInt(0).putLong(seq).put(payload, 0, length);
+        b.putInt(4, recordChecksum(b.array(), 0, length));
         return b.flip();
     }
 
-    public static int checksum(long seq, byte[] payload, int offset, int length) {
+    /**
+     * The checksum a record must carry: CRC32C over its sequence number and payload, which lie back
+     * to back in the framed record starting at {@code recordStart} of {@code framed}. Computed in
+     * place, so checking a record needs no copy and no scratch buffer (any thread).
+     */
+    static int recordChecksum(byte[] framed, int recordStart, int payloadLength) {
+        return crc32c(framed, recordStart + RECORD_SEQ_OFFSET, RECORD_HEADER_BYTES - RECORD_SEQ_OFFSET + payloadLength);
+    }
+
+    /** CRC32C of {@code length} bytes, as the int every checksum field of the spool holds. */
+    static int crc32c(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
-        ByteBuffer s = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(seq).flip();
-        crc.update(s);
-        crc.update(payload, offset, length);
+        crc.update(bytes, offset, length);
         return (int) crc.getValue();
     }
 }

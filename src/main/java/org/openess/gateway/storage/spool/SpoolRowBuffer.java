@@ -85,7 +85,8 @@ public final class SpoolRowBuffer implements RowBuffer {
         }
     }
 
-    private record Pending(long seq, CycleOutput output, int rows) {
+    /** A cycle on disk and still in memory; {@code records} as {@link CycleOutput#records()} (what the live window counts). */
+    private record Pending(long seq, CycleOutput output, int records) {
     }
 
     private final Settings settings;
@@ -292,7 +293,8 @@ public final class SpoolRowBuffer implements RowBuffer {
     }
 
     @Override
-    public void onReady(Runnable wakeUp) {
+    public void onReady(int batchRows, Runnable wakeUp) {
+        // publish() calls it; the memory fallback gets no wake-up: its rows wait for the writer's flush interval
         this.onReady = wakeUp;
     }
 
@@ -391,7 +393,7 @@ public final class SpoolRowBuffer implements RowBuffer {
             }
             try {
                 long seq = store.append(payload, length, o.tickMillis());
-                int records = rows + o.quality().size() + o.gaps().size();
+                int records = o.records();
                 window.addLast(new Pending(seq, o, records));
                 windowRows += records;
                 appended.add(o);
@@ -416,7 +418,7 @@ public final class SpoolRowBuffer implements RowBuffer {
         // the window is live data waiting for the writer; what falls out of it is backlog, read back from disk
         while (windowRows > windowMaxRows && window.size() > 1) {
             Pending p = window.pollFirst();
-            windowRows -= p.rows();
+            windowRows -= p.records();
             addReplay(p.seq(), p.seq());
         }
     }
@@ -489,7 +491,7 @@ public final class SpoolRowBuffer implements RowBuffer {
         store.delete(s);
         trimReplayBelow(s.lastSeq + 1);
         while (!window.isEmpty() && window.peekFirst().seq() <= s.lastSeq) {
-            windowRows -= window.pollFirst().rows();
+            windowRows -= window.pollFirst().records();
         }
         noteDrop(cycles, rows);
         LOG.warnf("spool full (ess.spool.max-bytes=%d): dropped the oldest segment %s, %d unsent cycle(s), %d row(s); "
@@ -586,7 +588,7 @@ public final class SpoolRowBuffer implements RowBuffer {
         long to = from - 1;
         while (!window.isEmpty() && fits(perTable, window.peekFirst().output(), cycles.isEmpty())) {
             Pending p = window.pollFirst();
-            windowRows -= p.rows();
+            windowRows -= p.records();
             cycles.add(p.output());
             to = p.seq();
         }
@@ -689,7 +691,7 @@ public final class SpoolRowBuffer implements RowBuffer {
             }
             if (!fits(perTable, o, cycles.isEmpty())) {
                 // this record starts the next group
-                carry = new Pending(seq, o, o.rows().size());
+                carry = new Pending(seq, o, o.records());
                 break;
             }
             cycles.add(o);

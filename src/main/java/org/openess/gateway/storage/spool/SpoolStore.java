@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 import org.jboss.logging.Logger;
 
@@ -60,6 +59,8 @@ final class SpoolStore implements AutoCloseable {
     private Segment head;
     private FileChannel headChannel;
     private long nextSeq = 1;
+    /** The last record framed, its buffer reused for the next (spool thread only, like everything here). */
+    private ByteBuffer framed;
     private long totalBytes;
     private boolean unsynced;
     private boolean acksChanged;
@@ -205,7 +206,7 @@ final class SpoolStore implements AutoCloseable {
             roll();
         }
         long seq = nextSeq;
-        ByteBuffer framed = SpoolFormat.frame(seq, payload, length);
+        framed = SpoolFormat.frame(framed, seq, payload, length);
         long at = head.bytes;
         try {
             while (framed.hasRemaining()) {
@@ -419,11 +420,9 @@ final class SpoolStore implements AutoCloseable {
         }
         Map<Long, Long> ranges = committed.asMap();
         ByteBuffer b = ByteBuffer.allocate(8 + 16 * ranges.size() + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x41434b31).putInt(ranges.size());
+        b.putInt(SpoolFormat.ACKS_MAGIC).putInt(ranges.size());
         ranges.forEach((from, to) -> b.putLong(from).putLong(to));
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
+        b.putInt(SpoolFormat.crc32c(b.array(), 0, b.position()));
         b.flip();
         Path tmp = dir.resolve(ACKED + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -449,16 +448,14 @@ final class SpoolStore implements AutoCloseable {
         try {
             byte[] all = Files.readAllBytes(p);
             ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-            if (all.length < 12 || b.getInt() != 0x41434b31) {
+            if (all.length < 12 || b.getInt() != SpoolFormat.ACKS_MAGIC) {
                 throw new IOException("bad magic");
             }
             int n = b.getInt();
             if (n < 0 || all.length != 8 + 16 * n + 4) {
                 throw new IOException("bad length");
             }
-            CRC32C crc = new CRC32C();
-            crc.update(all, 0, all.length - 4);
-            if (ByteBuffer.wrap(all, all.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() != (int) crc.getValue()) {
+            if (b.getInt(all.length - 4) != SpoolFormat.crc32c(all, 0, all.length - 4)) {
                 throw new IOException("checksum mismatch");
             }
             Long max = null;
