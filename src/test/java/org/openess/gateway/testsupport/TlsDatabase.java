@@ -29,9 +29,14 @@ public final class TlsDatabase implements AutoCloseable {
 
     /** A fresh database owned by the TLS-only role, with the timescaledb extension created by the admin. */
     public static TlsDatabase create(String prefix) {
+        return createOwnedBy(prefix, USER);
+    }
+
+    /** The same, owned by {@code role} (e.g. {@link #CERT_USER}, so that it can create the gateway's tables). */
+    public static TlsDatabase createOwnedBy(String prefix, String role) {
         TestDatabase db = TestDatabase.create(prefix);
         db.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
-        db.execute("ALTER DATABASE " + db.name() + " OWNER TO " + USER);
+        db.execute("ALTER DATABASE " + db.name() + " OWNER TO " + role);
         return new TlsDatabase(db);
     }
 
@@ -55,6 +60,24 @@ public final class TlsDatabase implements AutoCloseable {
         c.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
         c.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
         c.put("quarkus.datasource.reactive.trust-certificate-pem.certs", caCertificate().toString());
+        return c;
+    }
+
+    /**
+     * Standard Quarkus keys only, for {@link #CERT_USER}: verify-full against the test CA and the
+     * client certificate and key as {@code key-certificate-pem}; no password.
+     */
+    public Map<String, String> clientCertificateConfig() {
+        List<Path> certAndKey = clientCertificateAndKey();
+        Map<String, String> c = new HashMap<>();
+        c.put("quarkus.datasource.reactive.url", url("sslmode=verify-full"));
+        c.put("quarkus.datasource.username", CERT_USER);
+        c.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
+        c.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
+        c.put("quarkus.datasource.reactive.trust-certificate-pem.certs", caCertificate().toString());
+        c.put("quarkus.datasource.reactive.key-certificate-pem", "true");
+        c.put("quarkus.datasource.reactive.key-certificate-pem.certs", certAndKey.get(0).toString());
+        c.put("quarkus.datasource.reactive.key-certificate-pem.keys", certAndKey.get(1).toString());
         return c;
     }
 
