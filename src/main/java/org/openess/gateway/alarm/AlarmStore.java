@@ -33,6 +33,9 @@ import jakarta.inject.Inject;
 public class AlarmStore {
     private static final Logger LOG = Logger.getLogger(AlarmStore.class);
     public static final String TABLE = "ess_alarms";
+    /** When an alarm started (timestamptz): the hypertable's time column and the archive's day. */
+    public static final String START_COLUMN = "started_at";
+    public static final String SITE_COLUMN = "site_id";
     static final int CAPACITY = 10_000;
     private static final int BATCH = 200;
 
@@ -133,10 +136,15 @@ public class AlarmStore {
         });
     }
 
+    /** The events table; the archive exports it per site and day of {@link #START_COLUMN}. */
+    public static String createTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + TABLE + " (id uuid NOT NULL, " + START_COLUMN + " timestamptz NOT NULL, "
+                + "ended_at timestamptz, " + SITE_COLUMN + " text NOT NULL, bank int4, rack int4, code text NOT NULL, "
+                + "level text NOT NULL, message text NOT NULL, trigger_values jsonb NOT NULL, peak_value float8)";
+    }
+
     private Future<Void> createTable(boolean hypertable) {
-        String create = "CREATE TABLE IF NOT EXISTS " + TABLE + " (id uuid NOT NULL, started_at timestamptz NOT NULL, "
-                + "ended_at timestamptz, site_id text NOT NULL, bank int4, rack int4, code text NOT NULL, level text NOT NULL, "
-                + "message text NOT NULL, trigger_values jsonb NOT NULL, peak_value float8)";
+        String create = createTableSql();
         return readings.pool().withTransaction(c -> c.query("SET LOCAL client_min_messages = warning").execute()
                 .compose(v -> c.query(create).execute())
                 .compose(v -> c.query("CREATE UNIQUE INDEX IF NOT EXISTS ess_alarms_key ON " + TABLE + " (id, started_at)").execute())

@@ -40,7 +40,8 @@ final class CsvCopy {
 
     /**
      * ISO-8601 with the zone's offset at that instant, fractional seconds only when present, by the
-     * server: for tables whose time column is not the first.
+     * server: for the timestamps {@link IsoTimestampRewriter} does not see (a time column that is
+     * not the first, a second timestamp such as an alarm's end).
      */
     static String isoTimestamp(String column) {
         String c = "r." + Sql.quote(column);
@@ -49,9 +50,11 @@ final class CsvCopy {
     }
 
     static String select(ArchivedTable t, String site, DayWindow w) {
-        boolean plain = timeFirst(t);
+        // the rewriter formats the first column of a time-first table; the server every other timestamp
+        String rewritten = timeFirst(t) ? t.timeColumn() : null;
         String columns = t.columns().stream()
-                .map(col -> !plain && col.equals(t.timeColumn()) ? isoTimestamp(col) + " AS " + Sql.quote(col) : "r." + Sql.quote(col))
+                .map(col -> t.timestampColumns().contains(col) && !col.equals(rewritten) ? isoTimestamp(col) + " AS " + Sql.quote(col)
+                        : "r." + Sql.quote(col))
                 .collect(Collectors.joining(", "));
         // qualified: a bare "TIMESTAMP" in ORDER BY would name the formatted text column of the output,
         // and text order is not time order on the night the offset changes

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.openess.gateway.alarm.AlarmStore;
 import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.storage.SchemaManager;
 
@@ -17,7 +18,8 @@ import org.openess.gateway.storage.SchemaManager;
  * has no device configuration, and tables of profiles no longer configured still hold history.
  * Archived: every table of the current schema with a timestamptz "TIMESTAMP" and a text "SITE_ID"
  * (the profile tables), plus {@code ess_quality} and {@code ess_gaps} (ts, site_id), which explain
- * the missing and suspicious values of the same day.
+ * the missing and suspicious values of the same day, and {@code ess_alarms} (the alarms that
+ * started that day, started_at, site_id; one still active at export time has no ended_at).
  */
 final class TableDiscovery {
     private TableDiscovery() {
@@ -41,15 +43,18 @@ final class TableDiscovery {
         for (Map.Entry<String, List<String[]>> t : columns.entrySet()) {
             String name = t.getKey();
             boolean own = name.equals(SchemaManager.QUALITY_TABLE) || name.equals(SchemaManager.GAPS_TABLE);
-            String time = own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
-            String site = own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
+            boolean alarms = name.equals(AlarmStore.TABLE);
+            String time = alarms ? AlarmStore.START_COLUMN : own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
+            String site = alarms ? AlarmStore.SITE_COLUMN : own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
             boolean hasTime = t.getValue().stream().anyMatch(col -> col[0].equals(time) && col[1].equals("timestamp with time zone"));
             boolean hasSite = t.getValue().stream().anyMatch(col -> col[0].equals(site) && col[1].equals("text"));
             if (!hasTime || !hasSite) {
                 continue;
             }
             List<String> names = t.getValue().stream().map(col -> col[0]).toList();
-            tables.add(new ArchivedTable(name, time, site, names, orderBy(c, name, time, site)));
+            List<String> timestamps = t.getValue().stream().filter(col -> col[1].equals("timestamp with time zone")).map(col -> col[0])
+                    .toList();
+            tables.add(new ArchivedTable(name, time, site, names, timestamps, orderBy(c, name, time, site)));
         }
         return tables;
     }

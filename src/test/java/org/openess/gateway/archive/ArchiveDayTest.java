@@ -295,6 +295,31 @@ class ArchiveDayTest {
                 read(dir.resolve(ObjectLayout.tableObject(site, day, "meter", false))));
     }
 
+    /** The alarms that started in the day, one file per site like the other tables, both timestamps in ISO-8601. */
+    @Test
+    void alarmEventsThatStartedInTheDayAreArchivedWithBothTimesInIso() throws Exception {
+        db.execute(org.openess.gateway.alarm.AlarmStore.createTableSql());
+        String site = "alarm-site";
+        db.execute("INSERT INTO ess_alarms VALUES "
+                + "('00000000-0000-0000-0000-000000000002', '2026-11-22T23:59:59+09:00', '2026-11-23T00:00:30+09:00', '" + site
+                + "', 1, 2, 'CELL_OVER_TEMPERATURE', 'fault', 'started the day before', '{\"MAX_CELL_TEMPERATURE\": 61.5}', 61.5), "
+                + "('00000000-0000-0000-0000-000000000001', '2026-11-23T10:00:00.25+09:00', '2026-11-23T10:05:00+09:00', '" + site
+                + "', 1, 3, 'RACK_OVER_VOLTAGE', 'warning', 'rack 3, over 4.05 V', '{\"RACK_MAX_CELL_VOLTAGE\": 4.08}', 4.08), "
+                + "('00000000-0000-0000-0000-000000000003', '2026-11-23T23:00:00+09:00', NULL, '" + site
+                + "', 1, NULL, 'BANK_FAULT_FLAG', 'fault', 'still active, \"quoted\"', '{}', NULL)");
+        LocalDate day = LocalDate.parse("2026-11-23");
+        try (Archiver a = archiver("Asia/Seoul")) {
+            one(a.archiveRange(day, day, Optional.of(site), new ArchiveListener() {
+            }));
+        }
+        assertEquals("id,started_at,ended_at,site_id,bank,rack,code,level,message,trigger_values,peak_value\n"
+                + "00000000-0000-0000-0000-000000000001,2026-11-23T10:00:00.25+09:00,2026-11-23T10:05:00+09:00," + site
+                + ",1,3,RACK_OVER_VOLTAGE,warning,\"rack 3, over 4.05 V\",\"{\"\"RACK_MAX_CELL_VOLTAGE\"\": 4.08}\",4.08\n"
+                + "00000000-0000-0000-0000-000000000003,2026-11-23T23:00:00+09:00,," + site
+                + ",1,,BANK_FAULT_FLAG,fault,\"still active, \"\"quoted\"\"\",{},\n",
+                read(dir.resolve(ObjectLayout.tableObject(site, day, "ess_alarms", false))));
+    }
+
     @Test
     void rerunSkipsIdenticalFilesAndReplacesChangedOnes() throws IOException {
         String site = "rerun";
