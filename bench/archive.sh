@@ -88,7 +88,7 @@ WINDOW="\"SITE_ID\" = '$SITE' AND \"TIMESTAMP\" >= '$DAY 00:00:00+09' AND \"TIME
 ORDER="ORDER BY r.\"TIMESTAMP\", r.\"BANK_ID\", r.\"RACK_ID\""
 
 seconds() { awk -F: '/Elapsed \(wall clock\)/ { n = split($0, a, ": "); t = a[n]; m = split(t, p, ":"); s = 0; for (i = 1; i <= m; i++) s = s * 60 + p[i]; print s }' "$1"; }
-least() { printf '%s\n' "$@" | sort -g | head -1; }
+least() { printf '%s\n' "$@" | sort -g | sed -n 1p; }
 most() { printf '%s\n' "$@" | sort -g | tail -1; }
 maxrss_mib() { awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$1"; }
 

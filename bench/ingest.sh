@@ -105,7 +105,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+port_free() { [ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 for p in "$HTTP_PORT" "$BASE_PORT" "$((BASE_PORT + N - 1))"; do
   port_free "$p" || { echo "port $p is in use; set BASE_PORT/HTTP_PORT" >&2; exit 2; }
 done
@@ -174,7 +174,7 @@ for i in $(seq 1 3000); do
   fi
   sleep 0.02
 done
-STARTED_IN_S=$(grep -o 'started in [0-9.]*s' "$WORK/service.log" | head -1 | grep -o '[0-9.]*' | head -1)
+STARTED_IN_S=$(grep -o 'started in [0-9.]*s' "$WORK/service.log" | sed -n 1p | grep -o '[0-9.]*' | sed -n 1p)
 log "first stored row ${FIRST_ROW_MS} ms after launch (Quarkus: started in ${STARTED_IN_S:-?} s)"
 STATUS_URL="http://127.0.0.1:$HTTP_PORT/api/status?devices=false"
 status() { curl -fsS --max-time 10 "$STATUS_URL"; }
@@ -274,7 +274,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
   --argjson busy0 "$BUSY0" --argjson busy1 "$BUSY1" --arg load0 "$LOAD0" \
   --argjson wchar "$((WCHAR1 - WCHAR0))" --argjson wbytes "$((WBYTES1 - WBYTES0))" --arg spool "${SPOOL:-none}" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
-  --argjson scrapes "$SCRAPES" --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
+  --argjson scrapes "$SCRAPES" --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | sed -n 1p)" \
   --argjson firstRowMs "$FIRST_ROW_MS" --arg startedIn "${STARTED_IN_S:-}" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg dirty "$(git status --porcelain -- src pom.xml 2>/dev/null | wc -l)" '
