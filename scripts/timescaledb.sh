@@ -148,6 +148,26 @@ make_client_certificate() {
     chmod 600 "$CERT_USER.key"; chmod 644 "$CERT_USER.crt" )
 }
 
+# tls_only_role ROLE ROLE_OPTIONS MARKER AUTH HBA: creates ROLE if missing and, once (MARKER),
+# puts pg_hba.conf lines first that refuse it without TLS and admit it over TLS with AUTH; first
+# match wins, so they go before the general "host all all" lines, and the file is written in place
+# (not moved) so that it keeps its owner. Sets the caller's reload=1 when pg_hba.conf changed
+# (called as a plain command, so that set -e still stops on a failing psql).
+tls_only_role() {
+  local role=$1 options=$2 marker=$3 auth=$4 hba=$5
+  [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$role'")" = 1 ] \
+    || psql_admin -c "CREATE ROLE \"$role\" $options"
+  if grep -qF "$marker" "$hba"; then return 0; fi
+  { echo "$marker"
+    echo "hostnossl all $role all reject"
+    echo "hostssl   all $role 127.0.0.1/32 $auth"
+    echo "hostssl   all $role ::1/128 $auth"
+    echo
+    cat "$hba"; } > "$hba.ess-new"
+  cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
+  reload=1
+}
+
 # Idempotent: every step checks first. ssl and pg_hba.conf take effect on reload (PostgreSQL >= 10).
 tls_setup() {
   make_certificates
@@ -164,32 +184,8 @@ tls_setup() {
     psql_admin -c "ALTER SYSTEM SET ssl_ca_file = '$TLS_DIR_IN_ROOT/ca.crt'"
     reload=1
   fi
-  [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$CERT_USER'")" = 1 ] \
-    || psql_admin -c "CREATE ROLE \"$CERT_USER\" LOGIN"
-  if ! grep -qF "$HBA_CERT_MARKER" "$hba"; then
-    { echo "$HBA_CERT_MARKER"
-      echo "hostnossl all $CERT_USER all reject"
-      echo "hostssl   all $CERT_USER 127.0.0.1/32 cert"
-      echo "hostssl   all $CERT_USER ::1/128 cert"
-      echo
-      cat "$hba"; } > "$hba.ess-new"
-    cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
-    reload=1
-  fi
-  [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$TLS_USER'")" = 1 ] \
-    || psql_admin -c "CREATE ROLE \"$TLS_USER\" LOGIN CREATEDB PASSWORD '$TLS_PASS'"
-  if ! grep -qF "$HBA_MARKER" "$hba"; then
-    # first match wins, so these lines go before the general "host all all" lines; written in
-    # place (not moved) so that the file keeps its owner
-    { echo "$HBA_MARKER"
-      echo "hostnossl all $TLS_USER all reject"
-      echo "hostssl   all $TLS_USER 127.0.0.1/32 scram-sha-256"
-      echo "hostssl   all $TLS_USER ::1/128 scram-sha-256"
-      echo
-      cat "$hba"; } > "$hba.ess-new"
-    cat "$hba.ess-new" > "$hba"; rm -f "$hba.ess-new"
-    reload=1
-  fi
+  tls_only_role "$CERT_USER" "LOGIN" "$HBA_CERT_MARKER" cert "$hba"
+  tls_only_role "$TLS_USER" "LOGIN CREATEDB PASSWORD '$TLS_PASS'" "$HBA_MARKER" scram-sha-256 "$hba"
   if [ "$reload" = 1 ]; then
     psql_admin -c "SELECT pg_reload_conf()" >/dev/null
     for _ in 1 2 3 4 5 6 7 8 9 10; do [ "$(psql_admin -c 'SHOW ssl')" = on ] && break; sleep 0.3; done
