@@ -42,7 +42,7 @@ final class TableDiscovery {
         List<ArchivedTable> tables = new ArrayList<>();
         for (Map.Entry<String, List<String[]>> t : columns.entrySet()) {
             String name = t.getKey();
-            boolean own = name.equals(SchemaManager.QUALITY_TABLE) || name.equals(SchemaManager.GAPS_TABLE);
+            boolean own = SchemaManager.isEventTable(name);
             boolean alarms = name.equals(AlarmStore.TABLE);
             String time = alarms ? AlarmStore.START_COLUMN : own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
             String site = alarms ? AlarmStore.SITE_COLUMN : own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;

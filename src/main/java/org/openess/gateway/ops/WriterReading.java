@@ -44,7 +44,7 @@ public record WriterReading(boolean schemaReady, boolean hypertables, boolean du
     private TableCounts sum(boolean eventTables) {
         long w = 0, d = 0, dr = 0, r = 0;
         for (Map.Entry<String, TableCounts> e : perTable.entrySet()) {
-            if (!eventTables && isEventTable(e.getKey())) {
+            if (!eventTables && SchemaManager.isEventTable(e.getKey())) {
                 continue;
             }
             TableCounts c = e.getValue();
@@ -54,9 +54,5 @@ public record WriterReading(boolean schemaReady, boolean hypertables, boolean du
             r += c.rejected();
         }
         return new TableCounts(w, d, dr, r);
-    }
-
-    public static boolean isEventTable(String table) {
-        return table.equals(SchemaManager.QUALITY_TABLE) || table.equals(SchemaManager.GAPS_TABLE);
     }
 }

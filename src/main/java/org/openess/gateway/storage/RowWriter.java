@@ -107,17 +107,17 @@ public final class RowWriter implements CycleSink {
 
         /** Rows stored in the device tables (quality and gap records not included). */
         public long rowsWritten() {
-            return written.sumExcept(SchemaManager.QUALITY_TABLE, SchemaManager.GAPS_TABLE);
+            return written.sum(t -> !SchemaManager.isEventTable(t));
         }
 
         /** Rows the unique key already held (replays after a crash or a lost acknowledgement). */
         public long rowsDuplicate() {
-            return duplicate.sumExcept(SchemaManager.QUALITY_TABLE, SchemaManager.GAPS_TABLE);
+            return duplicate.sum(t -> !SchemaManager.isEventTable(t));
         }
 
         /** Records the database refused for good (recorded in ess_gaps), quality and gap records included. */
         public long rowsRejected() {
-            return rejected.sumExcept();
+            return rejected.sum(t -> true);
         }
 
         public long qualityWritten() {

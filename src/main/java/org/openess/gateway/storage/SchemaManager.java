@@ -36,6 +36,11 @@ public final class SchemaManager {
     public static final String QUALITY_TABLE = "ess_quality";
     public static final String GAPS_TABLE = "ess_gaps";
 
+    /** The gateway's own record tables (quality and gap records), as against the device tables. */
+    public static boolean isEventTable(String table) {
+        return table.equals(QUALITY_TABLE) || table.equals(GAPS_TABLE);
+    }
+
     private final boolean wantTimescale;
     private final Duration chunkInterval;
     private volatile boolean hypertables;

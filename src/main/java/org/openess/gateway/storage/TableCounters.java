@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Counts per table name, made on first use. The tables of a gateway are few (its profiles' tables,
@@ -35,16 +36,13 @@ public final class TableCounters {
         return Collections.unmodifiableMap(counts);
     }
 
-    /** The sum over every table except {@code excluded}. */
-    public long sumExcept(String... excluded) {
+    /** The sum over the tables {@code included} accepts. */
+    public long sum(Predicate<String> included) {
         long sum = 0;
-        outer: for (Map.Entry<String, AtomicLong> e : counts.entrySet()) {
-            for (String x : excluded) {
-                if (x.equals(e.getKey())) {
-                    continue outer;
-                }
+        for (Map.Entry<String, AtomicLong> e : counts.entrySet()) {
+            if (included.test(e.getKey())) {
+                sum += e.getValue().get();
             }
-            sum += e.getValue().get();
         }
         return sum;
     }
