@@ -35,48 +35,47 @@ class CommandLineTest {
 
     @Test
     void helpOfTheServiceListsTheCommandsAndExitCodes(QuarkusMainLauncher launcher) {
-        for (String[] args : new String[][] { { "--help" }, { "-h" }, { "help" } }) {
+        assertHelp(launcher, new String[][] { { "--help" }, { "-h" }, { "help" } },
+                "Usage: java -jar quarkus-run.jar [-h] [COMMAND]",
+                "Without a command: run the gateway service",
+                " simulate Serve simulated Modbus TCP devices",
+                " archive Write each site's day of each table as CSV",
+                "Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line.");
+    }
+
+    /** Each of {@code variants} exits 0 with a usage text (whitespace collapsed) that contains every one of {@code expected}. */
+    private static void assertHelp(QuarkusMainLauncher launcher, String[][] variants, String... expected) {
+        for (String[] args : variants) {
             LaunchResult r = launcher.launch(args);
             assertEquals(0, r.exitCode(), output(r));
             String usage = r.getOutput().replaceAll("\\s+", " ");
-            assertTrue(usage.contains("Usage: java -jar quarkus-run.jar [-h] [COMMAND]"), usage);
-            assertTrue(usage.contains("Without a command: run the gateway service"), usage);
-            assertTrue(usage.contains(" simulate Serve simulated Modbus TCP devices"), usage);
-            assertTrue(usage.contains(" archive Write each site's day of each table as CSV"), usage);
-            assertTrue(usage.contains("Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line."), usage);
+            for (String e : expected) {
+                assertTrue(usage.contains(e), usage);
+            }
         }
     }
 
     @Test
     void helpOfSimulateShowsEachOptionWithItsDefault(QuarkusMainLauncher launcher) {
-        for (String[] args : new String[][] { { "simulate", "--help" }, { "help", "simulate" } }) {
-            LaunchResult r = launcher.launch(args);
-            assertEquals(0, r.exitCode(), output(r));
-            String usage = r.getOutput().replaceAll("\\s+", " ");
-            assertTrue(usage.contains("Usage: java -jar quarkus-run.jar simulate [-h] [--base-port=PORT] [--devices=N] "
-                    + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE|sunspec:MODELS]"), usage);
-            assertTrue(usage.contains("--devices=N Number of devices, 1..20000. Default: 1"), usage);
-            assertTrue(usage.contains("--base-port=PORT Port of the first device; device i listens on PORT+i. Default: 15020"), usage);
-            assertTrue(usage.contains("--host=HOST Address to listen on. Default: 127.0.0.1"), usage);
-            assertTrue(usage.contains("Built-in profile name, a YAML/JSON profile file, or a SunSpec chain: "
-                    + "sunspec:1,802,803,804[:strings=N][:modules=M]. Default: operation1"), usage);
-            assertTrue(usage.contains("Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never. Default: 0"),
-                    usage);
-        }
+        assertHelp(launcher, new String[][] { { "simulate", "--help" }, { "help", "simulate" } },
+                "Usage: java -jar quarkus-run.jar simulate [-h] [--base-port=PORT] [--devices=N] "
+                        + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE|sunspec:MODELS]",
+                "--devices=N Number of devices, 1..20000. Default: 1",
+                "--base-port=PORT Port of the first device; device i listens on PORT+i. Default: 15020",
+                "--host=HOST Address to listen on. Default: 127.0.0.1",
+                "Built-in profile name, a YAML/JSON profile file, or a SunSpec chain: "
+                        + "sunspec:1,802,803,804[:strings=N][:modules=M]. Default: operation1",
+                "Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never. Default: 0");
     }
 
     @Test
     void helpOfArchiveShowsTheOptionsAndExitCodes(QuarkusMainLauncher launcher) {
-        for (String[] args : new String[][] { { "archive", "--help" }, { "help", "archive" } }) {
-            LaunchResult r = launcher.launch(args);
-            assertEquals(0, r.exitCode(), output(r));
-            String usage = r.getOutput().replaceAll("\\s+", " ");
-            assertTrue(usage.contains("Usage: java -jar quarkus-run.jar archive [-h] [--date=YYYY-MM-DD] [--from=YYYY-MM-DD] "
-                    + "[--site=SITE_ID] [--to=YYYY-MM-DD]"), usage);
-            assertTrue(usage.contains("--date=YYYY-MM-DD Archive this one day."), usage);
-            assertTrue(usage.contains("Without dates: yesterday and earlier days without a manifest"), usage);
-            assertTrue(usage.contains("Exit codes: 0 every site's day archived (or nothing to do), 1 a site's day failed"), usage);
-        }
+        assertHelp(launcher, new String[][] { { "archive", "--help" }, { "help", "archive" } },
+                "Usage: java -jar quarkus-run.jar archive [-h] [--date=YYYY-MM-DD] [--from=YYYY-MM-DD] "
+                        + "[--site=SITE_ID] [--to=YYYY-MM-DD]",
+                "--date=YYYY-MM-DD Archive this one day.",
+                "Without dates: yesterday and earlier days without a manifest",
+                "Exit codes: 0 every site's day archived (or nothing to do), 1 a site's day failed");
     }
 
     @Test
