@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.openess.gateway.alarm.AlarmStore;
 import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.storage.SchemaManager;
 
@@ -43,9 +42,9 @@ final class TableDiscovery {
         for (Map.Entry<String, List<String[]>> t : columns.entrySet()) {
             String name = t.getKey();
             boolean own = SchemaManager.isEventTable(name);
-            boolean alarms = name.equals(AlarmStore.TABLE);
-            String time = alarms ? AlarmStore.START_COLUMN : own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
-            String site = alarms ? AlarmStore.SITE_COLUMN : own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
+            boolean alarms = name.equals(SchemaManager.ALARMS_TABLE);
+            String time = alarms ? SchemaManager.ALARM_START_COLUMN : own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
+            String site = alarms ? SchemaManager.ALARM_DEVICE_COLUMN : own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
             boolean hasTime = t.getValue().stream().anyMatch(col -> col[0].equals(time) && col[1].equals("timestamp with time zone"));
             boolean hasSite = t.getValue().stream().anyMatch(col -> col[0].equals(site) && col[1].equals("text"));
             if (!hasTime || !hasSite) {

@@ -35,10 +35,16 @@ public final class SchemaManager {
 
     public static final String QUALITY_TABLE = "ess_quality";
     public static final String GAPS_TABLE = "ess_gaps";
+    /** Protection-map alarms: one row per alarm, from its start to its end. */
+    public static final String ALARMS_TABLE = "ess_alarms";
+    /** When an alarm started (timestamptz): the alarms table's time column and the archive's day. */
+    public static final String ALARM_START_COLUMN = "started_at";
+    /** The device id in the alarms table. */
+    public static final String ALARM_DEVICE_COLUMN = "site_id";
 
-    /** The gateway's own record tables (quality and gap records), as against the device tables. */
+    /** The gateway's own record tables (quality, gap and alarm records), as against the device tables. */
     public static boolean isEventTable(String table) {
-        return table.equals(QUALITY_TABLE) || table.equals(GAPS_TABLE);
+        return table.equals(QUALITY_TABLE) || table.equals(GAPS_TABLE) || table.equals(ALARMS_TABLE);
     }
 
     private final boolean wantTimescale;
