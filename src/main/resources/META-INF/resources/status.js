@@ -63,8 +63,8 @@
   async function refreshLoss() {
     const r = await get('/api/loss');
     $('#loss-zone').textContent = '(' + r.date + ', ' + r.zone + ')';
-    $('#loss tbody').innerHTML = r.sites.map((s) =>
-      `<tr data-site="${esc(s.site)}"><td>${esc(s.site)}</td><td>${s.expectedSinceFirstRecord.toLocaleString()}</td>
+    $('#loss tbody').innerHTML = r.devices.map((s) =>
+      `<tr data-device="${esc(s.device)}"><td>${esc(s.device)}</td><td>${s.expectedSinceFirstRecord.toLocaleString()}</td>
         <td>${s.storedRows.toLocaleString()}</td><td>${s.lossPercentSinceFirstRecord.toFixed(2)} %</td>
         <td class="wide">${s.lossPercent.toFixed(2)} %</td></tr>`).join('');
   }

@@ -6,9 +6,10 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.profile.TableLayout;
 
 /**
- * Where a finished cycle goes (the storage writer). Called from event-loop threads of many
- * devices at once: implementations must be thread-safe, must not block, and must decide
- * themselves what to do when full (they never push back on polling).
+ * What one device's poller publishes: its finished cycles, the tables it discovered, its state
+ * changes. Called from event-loop threads of many devices at once: implementations must be
+ * thread-safe, must not block, and must decide themselves what to do when full (they never push
+ * back on polling).
  */
 public interface CycleSink {
     void accept(CycleOutput output);
@@ -18,5 +19,9 @@ public interface CycleSink {
      * for them, so the sink can create them before it writes those rows. Must not block.
      */
     default void tablesDiscovered(String device, Collection<TableLayout> layouts) {
+    }
+
+    /** The device's health after a cycle whose state differs from the one before, or is still bad. */
+    default void stateChanged(DeviceDefinition device, DeviceHealth before, DeviceHealth after) {
     }
 }

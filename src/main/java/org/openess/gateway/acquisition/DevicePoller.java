@@ -279,6 +279,7 @@ public final class DevicePoller {
                 failed == 0 ? null : firstFailure.getMessage(), after);
         if (before.state() != after.state() || after.state().bad()) {
             healthLog.record(before, after, System.currentTimeMillis());
+            sink.stateChanged(cycleDevice, before, after);
         }
         sink.accept(output);
     }
@@ -307,5 +308,10 @@ public final class DevicePoller {
     /** The SunSpec discovery state, or null for a device with a profile file. */
     public SunSpecSession.Status sunspec() {
         return sunspec == null ? null : sunspec.status();
+    }
+
+    /** What the operator side shows of this device now. */
+    public DeviceStatus status() {
+        return new DeviceStatus(device, stats.health(), stats, sunspec == null ? null : sunspec.status());
     }
 }

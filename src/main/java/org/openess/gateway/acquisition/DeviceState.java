@@ -1,7 +1,7 @@
 package org.openess.gateway.acquisition;
 
 /**
- * What the last finished cycle of a device says about it. The rules (also in the README):
+ * What the last finished cycle of a device says about it. The rules (also in docs/operations.md):
  * {@code ok} every read gave values; {@code degraded} the device answered but not every read gave
  * values (some reads failed, or it answered with exceptions other than the gateway's 0A/0B);
  * {@code offline} no read was answered (timeouts, no connection, or a gateway answering 0A/0B for

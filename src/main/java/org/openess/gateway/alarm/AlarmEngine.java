@@ -1,9 +1,13 @@
 package org.openess.gateway.alarm;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,113 +15,221 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DeviceDefinition;
+import org.openess.gateway.acquisition.PipelineListener;
+import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.profile.Profile;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.storage.StorageQueries;
 import org.openess.gateway.sunspec.SunSpecEventBits;
 import org.openess.gateway.sunspec.SunSpecSupport;
 
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Evaluates every device's protection rules on each cycle (on the poller's event loop: a few
- * comparisons per row, no I/O) and keeps the active alarms in memory; starts and ends go to
- * {@link AlarmStore} for the events table.
+ * Evaluates every device's protection rules on each decoded cycle (on the poller's event loop: a
+ * few comparisons per row, no I/O) and keeps the active alarms in memory. Starts and ends go to
+ * storage like a cycle's rows (through the spool when there is one), so an alarm that starts during
+ * a database outage survives a crash. Alarms active when the gateway stopped are carried on: read
+ * from the active-alarms file beside the spool, or from the open rows of {@code ess_alarms}.
  */
 @ApplicationScoped
-public class AlarmEngine {
+public class AlarmEngine implements PipelineListener {
     private static final Logger LOG = Logger.getLogger(AlarmEngine.class);
+    private static final long OPEN_ALARMS_RETRY_MILLIS = 5_000;
 
     @Inject
-    AlarmStore store;
+    Storage storage;
+    @Inject
+    StorageQueries queries;
+    @Inject
+    EssConfig config;
+    @Inject
+    Vertx vertx;
 
     private final Map<String, DeviceAlarms> devices = new ConcurrentHashMap<>();
     private final Map<UUID, Alarm> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> raised = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ended = new ConcurrentHashMap<>();
+    /** "level/code" of every rule per device: a carried alarm whose rule is gone is ended, not kept forever. */
+    private final Map<String, Set<String>> codesByDevice = new HashMap<>();
+    private ActiveAlarmsFile file;
+    private volatile boolean running;
 
-    public void start(DeviceCatalog catalog) {
+    @Override
+    public synchronized void started(DeviceCatalog catalog) {
         Map<String, RuleSet> byProfile = new HashMap<>();
         Map<SunSpecSupport, RuleSet> bySupport = new HashMap<>();
-        DeviceAlarms.Listener listener = new DeviceAlarms.Listener() {
-            @Override
-            public void raised(Alarm a) {
-                active.put(a.id(), a);
-                counter(raised, a.level() + "/" + a.code()).incrementAndGet();
-                LOG.warnf("alarm %s %s raised: %s", a.level(), a.code(), a.message());
-                store.started(a);
-            }
-
-            @Override
-            public void ended(Alarm a) {
-                active.remove(a.id());
-                counter(ended, a.level() + "/" + a.code()).incrementAndGet();
-                LOG.infof("alarm %s %s ended: %s", a.level(), a.code(), a.message());
-                store.ended(a);
-            }
-        };
         for (DeviceDefinition d : catalog.devices()) {
             Profile p = d.profile();
+            Set<String> codes = new HashSet<>();
             RuleSet rules;
             if (d.isSunSpec()) {
                 List<SunSpecEventBits.EventBit> bits = SunSpecEventBits.of(d.sunspec().support().models());
                 rules = bySupport.computeIfAbsent(d.sunspec().support(), s -> new RuleSet(p, bits));
-                bits.forEach(b -> {
-                    counter(raised, b.level() + "/" + b.symbol());
-                    counter(ended, b.level() + "/" + b.symbol());
-                });
+                bits.forEach(b -> codes.add(b.level() + "/" + b.symbol()));
             } else {
                 rules = byProfile.computeIfAbsent(p.source(), s -> new RuleSet(p));
             }
-            // every level/code in use gets its counters now, so the metrics show 0 rather than nothing
             p.protection().limits().forEach(l -> {
                 if (l.warning() != null) {
-                    counter(raised, "warning/" + l.code());
-                    counter(ended, "warning/" + l.code());
+                    codes.add("warning/" + l.code());
                 }
                 if (l.fault() != null) {
-                    counter(raised, "fault/" + l.code());
-                    counter(ended, "fault/" + l.code());
+                    codes.add("fault/" + l.code());
                 }
             });
-            p.protection().flags().forEach(f -> {
-                counter(raised, f.level() + "/" + f.code());
-                counter(ended, f.level() + "/" + f.code());
+            p.protection().flags().forEach(f -> codes.add(f.level() + "/" + f.code()));
+            // every level/code in use gets its counters now, so the metrics show 0 rather than nothing
+            codes.forEach(c -> {
+                counter(raised, c);
+                counter(ended, c);
             });
-            devices.put(d.id(), new DeviceAlarms(d.id(), rules, listener));
+            codesByDevice.put(d.id(), codes);
+            devices.put(d.id(), new DeviceAlarms(d.id(), rules, new Events(d.id())));
         }
-        store.start(catalog.devices().stream().map(DeviceDefinition::id).toList());
+        running = true;
+        config.spool().dir().filter(dir -> !dir.isBlank()).ifPresent(dir -> {
+            file = new ActiveAlarmsFile(Path.of(dir));
+            carry(file.read(), "the active-alarms file");
+        });
+        loadOpenAlarms(catalog.devices().stream().map(DeviceDefinition::id).toList());
+    }
+
+    /** The open rows of ess_alarms, once the database answers; retried while it does not. */
+    private void loadOpenAlarms(List<String> ids) {
+        queries.openAlarms(ids).onSuccess(open -> carry(open, "the database")).onFailure(e -> {
+            if (running) {
+                LOG.debugf("open alarms not read yet (%s); retrying", e.getMessage());
+                vertx.setTimer(OPEN_ALARMS_RETRY_MILLIS, id -> loadOpenAlarms(ids));
+            }
+        });
+    }
+
+    private synchronized void carry(List<Alarm> alarms, String from) {
+        List<Alarm> closed = new ArrayList<>();
+        int carried = 0;
+        long now = System.currentTimeMillis();
+        for (Alarm a : alarms) {
+            if (active.containsKey(a.id())) {
+                continue;
+            }
+            DeviceAlarms d = devices.get(a.device());
+            Set<String> codes = codesByDevice.get(a.device());
+            if (d == null || codes == null || !codes.contains(a.level() + "/" + a.code())) {
+                closed.add(a.endedBecause(now, "closed: no longer a rule of this device"));
+            } else if (d.carry(a)) {
+                active.put(a.id(), a);
+                carried++;
+            } else {
+                closed.add(a.endedBecause(now, "closed: raised again while the gateway could not read it back"));
+            }
+        }
+        if (carried > 0) {
+            LOG.infof("%d alarm(s) active at the last stop carried on (from %s)", carried, from);
+            saveActive();
+        }
+        for (Alarm a : closed) {
+            counter(ended, a.level() + "/" + a.code()).incrementAndGet();
+            storage.accept(CycleOutput.ofAlarms(a.device(), now, List.of(a)));
+        }
+    }
+
+    /** Collects one device's starts and ends of one cycle; they are stored together after the cycle. */
+    private final class Events implements DeviceAlarms.Listener {
+        private final String device;
+        private List<Alarm> changes;
+
+        Events(String device) {
+            this.device = device;
+        }
+
+        @Override
+        public void raised(Alarm a) {
+            active.put(a.id(), a);
+            counter(raised, a.level() + "/" + a.code()).incrementAndGet();
+            LOG.warnf("alarm %s %s raised: %s", a.level(), a.code(), a.message());
+            add(a);
+        }
+
+        @Override
+        public void ended(Alarm a) {
+            active.remove(a.id());
+            counter(ended, a.level() + "/" + a.code()).incrementAndGet();
+            LOG.infof("alarm %s %s ended: %s", a.level(), a.code(), a.message());
+            add(a);
+        }
+
+        private void add(Alarm a) {
+            if (changes == null) {
+                changes = new ArrayList<>(2);
+            }
+            changes.add(a);
+        }
+
+        /** Called by the device's evaluation only (under its lock). */
+        List<Alarm> drain() {
+            List<Alarm> out = changes;
+            changes = null;
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return device;
+        }
     }
 
     private static AtomicLong counter(Map<String, AtomicLong> counters, String key) {
         return counters.computeIfAbsent(key, k -> new AtomicLong());
     }
 
-    /**
-     * Ends every active alarm now (nothing watches them while polling is stopped) and forgets the
-     * devices; the store goes on writing what is queued.
-     */
-    public void stop() {
-        long now = System.currentTimeMillis();
-        for (Alarm a : List.copyOf(active.values())) {
-            Alarm ended = a.endedBecause(now, "ended: the gateway stopped polling");
-            active.remove(a.id());
-            counter(this.ended, a.level() + "/" + a.code()).incrementAndGet();
-            store.ended(ended);
-        }
-        devices.clear();
-    }
-
+    @Override
     public void accept(CycleOutput output) {
-        DeviceAlarms d = devices.get(output.site());
-        if (d != null) {
+        DeviceAlarms d = devices.get(output.device());
+        if (d == null || output.rows().isEmpty()) {
+            return;
+        }
+        List<Alarm> changes;
+        synchronized (d) {
             d.evaluate(output);
+            changes = ((Events) d.listener()).drain();
+        }
+        if (changes != null) {
+            storage.accept(CycleOutput.ofAlarms(output.device(), output.tickMillis(), changes));
+            saveActive();
         }
     }
 
-    /** Active alarms, newest first; {@code site} null for all. */
-    public List<Alarm> active(String site) {
-        return active.values().stream().filter(a -> site == null || a.site().equals(site))
+    private void saveActive() {
+        ActiveAlarmsFile f = file;
+        if (f != null) {
+            f.save(active.values());
+        }
+    }
+
+    /**
+     * Polling stopped: active alarms stay open (in the database and the active-alarms file) and are
+     * carried on by the next start, whose first cycles say whether they still hold.
+     */
+    @Override
+    public synchronized void stopping() {
+        running = false;
+        devices.clear();
+        if (file != null) {
+            file.save(active.values());
+            file.close();
+            file = null;
+        }
+        active.clear();
+    }
+
+    /** Active alarms, newest first; {@code device} null for all. */
+    public List<Alarm> active(String device) {
+        return active.values().stream().filter(a -> device == null || a.device().equals(device))
                 .sorted(Comparator.comparingLong(Alarm::startMillis).reversed()).toList();
     }
 

@@ -1,10 +1,12 @@
 package org.openess.gateway.alarm;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.profile.SqlType;
@@ -14,6 +16,10 @@ import org.openess.gateway.profile.TableLayout;
  * The alarm state of one device: per check and row (bank, rack) a small state machine driven by
  * tick times, not the wall clock, so a late cycle does not shorten a delay. A NULL value (failed
  * read, rejected value) or a missing row holds the state as it is: no data is no evidence either way.
+ * <p>
+ * Alarms still active when the gateway last stopped are carried: the first time their check is
+ * evaluated on their row, the check starts out active with that alarm (same id, same start), so
+ * an alarm whose condition still holds goes on instead of ending and starting again.
  */
 final class DeviceAlarms {
     /** Run state of one check on one row. */
@@ -29,18 +35,48 @@ final class DeviceAlarms {
         void ended(Alarm alarm);
     }
 
-    private final String site;
+    private final String device;
     private final RuleSet rules;
     private final Listener listener;
     private final Map<TrackKey, Track> tracks = new HashMap<>();
+    /** Alarms active at the last stop whose check has not been evaluated since, by {@link #carryKey}. */
+    private final Map<String, Alarm> carried = new HashMap<>();
 
     private record TrackKey(TableLayout layout, int check, int rack) {
     }
 
-    DeviceAlarms(String site, RuleSet rules, Listener listener) {
-        this.site = site;
+    DeviceAlarms(String device, RuleSet rules, Listener listener) {
+        this.device = device;
         this.rules = rules;
         this.listener = listener;
+    }
+
+    private static String carryKey(String code, String level, Integer rack) {
+        return level + "/" + code + "/" + (rack == null ? 0 : rack);
+    }
+
+    /**
+     * Takes an alarm active at the last stop; false when this device already has an active alarm
+     * of the same check and row (raised before the carried one was known), which then stays.
+     */
+    Listener listener() {
+        return listener;
+    }
+
+    synchronized boolean carry(Alarm alarm) {
+        String key = carryKey(alarm.code(), alarm.level(), alarm.rack());
+        for (Track t : tracks.values()) {
+            if (t.alarm != null && carryKey(t.alarm.code(), t.alarm.level(), t.alarm.rack()).equals(key)) {
+                return t.alarm.id().equals(alarm.id());
+            }
+        }
+        Alarm before = carried.putIfAbsent(key, alarm);
+        return before == null || before.id().equals(alarm.id());
+    }
+
+    /** Carried alarms whose check has not been met yet (still active, still waiting for their row). */
+    synchronized List<Alarm> waiting() {
+        return new ArrayList<>(carried.values());
     }
 
     synchronized void evaluate(CycleOutput output) {
@@ -58,16 +94,21 @@ final class DeviceAlarms {
                 }
                 double v = numeric(row, c.columnIndex());
                 boolean exceeded = c.exceeded(v);
-                if (!exceeded && tracks.isEmpty()) {
+                if (!exceeded && tracks.isEmpty() && carried.isEmpty()) {
                     continue; // the usual case: nothing pending or active on this device, nothing to look up
                 }
                 TrackKey key = new TrackKey(row.layout(), i, rack == null ? 0 : rack);
                 Track t = tracks.get(key);
                 if (t == null) {
-                    if (!exceeded) {
+                    Alarm carry = carried.isEmpty() ? null : carried.remove(carryKey(c.code(), c.level(), rack));
+                    if (carry == null && !exceeded) {
                         continue;
                     }
                     t = new Track();
+                    if (carry != null) {
+                        t.alarm = carry;
+                        t.peak = carry.peak();
+                    }
                     tracks.put(key, t);
                 }
                 step(t, c, v, row.tickMillis(), bank, rack, row.layout().table());
@@ -92,9 +133,9 @@ final class DeviceAlarms {
                 t.peak = c.worst(t.peak, v);
             }
             if (tick - t.runStart >= rules.onDelayMillis()) {
-                String where = site + (bank == null && rack == null ? " " + table : "") + (bank != null ? " bank " + bank : "")
+                String where = device + (bank == null && rack == null ? " " + table : "") + (bank != null ? " bank " + bank : "")
                         + (rack != null ? " rack " + rack : "");
-                t.alarm = new Alarm(UUID.randomUUID(), site, bank, rack, c.code(), c.level(), c.column(), c.unit(), v,
+                t.alarm = new Alarm(UUID.randomUUID(), device, bank, rack, c.code(), c.level(), c.column(), c.unit(), v,
                         c.flag() ? null : c.limit(), c.describe(v, where), t.runStart, 0, t.peak);
                 t.runStart = -1;
                 listener.raised(t.alarm);

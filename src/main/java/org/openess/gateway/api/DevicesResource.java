@@ -1,8 +1,6 @@
 package org.openess.gateway.api;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,21 +9,21 @@ import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.acquisition.DeviceHealth;
+import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.acquisition.DeviceStatus;
 import org.openess.gateway.alarm.AlarmEngine;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
-import org.openess.gateway.ops.DeviceReading;
-import org.openess.gateway.ops.GatewayReadings;
-import org.openess.gateway.ops.LatestCycles;
 import org.openess.gateway.profile.OverviewSection;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.TableLayout;
-import org.openess.gateway.storage.Sql;
+import org.openess.gateway.status.LatestValues;
+import org.openess.gateway.storage.StorageQueries;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -40,11 +38,13 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class DevicesResource {
     @Inject
-    GatewayReadings readings;
+    Acquisition acquisition;
     @Inject
-    LatestCycles latest;
+    LatestValues latest;
     @Inject
     AlarmEngine alarms;
+    @Inject
+    StorageQueries queries;
 
     @RegisterForReflection
     public record DeviceView(String id, String address, String profile, String state, boolean connected, long pollIntervalMs,
@@ -72,23 +72,25 @@ public class DevicesResource {
     @GET
     @Operation(summary = "Every polled device with its state (ok, degraded, offline), last tick, last error and last cycle time")
     public List<DeviceView> devices() {
-        return readings.devices().stream().map(this::view).toList();
+        return acquisition.devices().stream().map(this::view).toList();
     }
 
-    DeviceView view(DeviceReading r) {
+    DeviceView view(DeviceStatus r) {
         var d = r.device();
-        return new DeviceView(d.id(), d.host() + ":" + d.port(), d.profile().name(), r.state().label(), r.connected(),
-                d.pollInterval().toMillis(), r.lastTickMillis() == 0 ? null : Instant.ofEpochMilli(r.lastTickMillis()),
-                r.lastSuccessMillis() == null ? null : Instant.ofEpochMilli(r.lastSuccessMillis()), r.consecutiveFailures(),
-                r.lastErrorKind(), r.lastError(), r.lastCycleMicros() / 1000.0, r.cyclesComplete(), r.cyclesPartial(), r.ticksMissed(),
-                r.readsFailed(), r.valuesOutOfRange(), alarms.active(d.id()).size());
+        DeviceHealth h = r.health();
+        DeviceStats c = r.counters();
+        return new DeviceView(d.id(), d.host() + ":" + d.port(), d.profile().name(), r.state().label(), h.connected(),
+                d.pollInterval().toMillis(), c.lastTickMillis() == 0 ? null : Instant.ofEpochMilli(c.lastTickMillis()),
+                h.lastSuccessfulReadMillis() == 0 ? null : Instant.ofEpochMilli(h.lastSuccessfulReadMillis()),
+                h.consecutiveFailedCycles(), h.lastErrorKindLabel(), c.currentError(), c.lastCycleMicros() / 1000.0,
+                c.cyclesComplete(), c.cyclesPartial(), c.ticksMissed(), c.readsFailed(), c.qualityEvents(), alarms.active(d.id()).size());
     }
 
     @GET
     @Path("{id}/latest")
     @Operation(summary = "The latest decoded values of a device by table and column, with units where the profile has them")
     public Latest latest(@PathParam("id") String id) {
-        DeviceReading r = device(id);
+        DeviceStatus r = device(id);
         CycleOutput out = latest.of(id);
         Map<String, TableValues> tables = new LinkedHashMap<>();
         if (out == null) {
@@ -124,56 +126,43 @@ public class DevicesResource {
     public CompletionStage<History> history(@PathParam("id") String id,
             @Parameter(description = "1..1440") @QueryParam("minutes") @DefaultValue("60") int minutes,
             @Parameter(description = "seconds per point, 1..3600") @QueryParam("step") @DefaultValue("10") int step) {
-        DeviceReading r = device(id);
+        DeviceStatus r = device(id);
         if (minutes < 1 || minutes > 1440 || step < 1 || step > 3600) {
             throw new BadRequest("minutes must be 1..1440 and step 1..3600");
         }
         OverviewSection o = r.device().profile().overview();
         Profile profile = r.device().profile();
-        List<String[]> cols = new ArrayList<>(); // key, column, aggregate
-        add(cols, "soc", o.soc(), "avg");
-        add(cols, "dcVoltage", o.dcVoltage(), "avg");
-        add(cols, "dcCurrent", o.dcCurrent(), "avg");
-        add(cols, "power", o.power(), "avg");
-        add(cols, "maxCellTemperature", o.maxCellTemperature(), "max");
-        add(cols, "minCellTemperature", o.minCellTemperature(), "min");
+        List<String> keys = new ArrayList<>();
+        List<StorageQueries.Aggregate> cols = new ArrayList<>();
+        add(keys, cols, "soc", o.soc(), "avg");
+        add(keys, cols, "dcVoltage", o.dcVoltage(), "avg");
+        add(keys, cols, "dcCurrent", o.dcCurrent(), "avg");
+        add(keys, cols, "power", o.power(), "avg");
+        add(keys, cols, "maxCellTemperature", o.maxCellTemperature(), "max");
+        add(keys, cols, "minCellTemperature", o.minCellTemperature(), "min");
         Instant from = Instant.now().minusSeconds(minutes * 60L);
         if (o.table() == null || cols.isEmpty()) {
             return Future.succeededFuture(new History(id, o.table(), step, from, List.of(), List.of())).toCompletionStage();
         }
-        StringBuilder sql = new StringBuilder("SELECT floor(extract(epoch FROM \"TIMESTAMP\") / $3)::int8 * $3 AS b");
-        for (String[] c : cols) {
-            sql.append(", ").append(c[2]).append('(').append(Sql.quote(c[1])).append(")::float8");
-        }
-        sql.append(" FROM ").append(Sql.quote(o.table())).append(" WHERE \"SITE_ID\" = $1 AND \"TIMESTAMP\" >= $2 GROUP BY b ORDER BY b");
-        return readings.pool().preparedQuery(sql.toString())
-                .execute(Tuple.of(id, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), step)).map(rs -> {
-                    List<Long> t = new ArrayList<>();
-                    List<List<Double>> values = new ArrayList<>();
-                    cols.forEach(c -> values.add(new ArrayList<>()));
-                    for (Row row : rs) {
-                        t.add(row.getLong(0));
-                        for (int i = 0; i < cols.size(); i++) {
-                            values.get(i).add(row.getDouble(i + 1));
-                        }
-                    }
-                    List<Series> series = new ArrayList<>();
-                    for (int i = 0; i < cols.size(); i++) {
-                        String[] c = cols.get(i);
-                        series.add(new Series(c[0], c[1], profile.unit(o.table(), c[1]), c[2], values.get(i)));
-                    }
-                    return new History(id, o.table(), step, from, t, series);
-                }).toCompletionStage();
+        return queries.history(o.table(), id, from, step, cols).map(s -> {
+            List<Series> series = new ArrayList<>();
+            for (int i = 0; i < cols.size(); i++) {
+                StorageQueries.Aggregate c = cols.get(i);
+                series.add(new Series(keys.get(i), c.column(), profile.unit(o.table(), c.column()), c.function(), s.values().get(i)));
+            }
+            return new History(id, o.table(), step, from, s.stepStarts(), series);
+        }).toCompletionStage();
     }
 
-    private static void add(List<String[]> cols, String key, String column, String aggregate) {
+    private static void add(List<String> keys, List<StorageQueries.Aggregate> cols, String key, String column, String aggregate) {
         if (column != null) {
-            cols.add(new String[] { key, column, aggregate });
+            keys.add(key);
+            cols.add(new StorageQueries.Aggregate(column, aggregate));
         }
     }
 
-    private DeviceReading device(String id) {
-        DeviceReading r = readings.device(id);
+    private DeviceStatus device(String id) {
+        DeviceStatus r = acquisition.device(id);
         if (r == null) {
             throw new NotFound("no device '" + id + "' (GET /api/devices lists them)");
         }

@@ -2,8 +2,6 @@ package org.openess.gateway.api;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,24 +10,19 @@ import java.util.TreeSet;
 
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.archive.DayWindow;
-import org.openess.gateway.storage.SchemaManager;
-import org.openess.gateway.storage.Sql;
+import org.openess.gateway.storage.StorageQueries;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 /**
- * Computes the data-loss report of one day in the archive zone: per site and table, rows the poll
+ * Computes the data-loss report of one day in the archive zone: per device and table, rows the poll
  * period promised, rows stored, gaps recorded in ess_gaps grouped by reason, and the loss. "Since
- * first record" counts from the site's first row or gap of the day, for a gateway or device added
+ * first record" counts from the device's first row or gap of the day, for a gateway or device added
  * during the day. Today's window ends now.
  */
 final class LossReport {
-    /** The reasons listed per site and table; the rest are summed into "other reasons". */
+    /** The reasons listed per device and table; the rest are summed into "other reasons". */
     static final int REASONS_LISTED = 10;
 
     @RegisterForReflection
@@ -43,66 +36,45 @@ final class LossReport {
     }
 
     @RegisterForReflection
-    public record SiteLoss(String site, long expectedRows, long storedRows, double lossPercent, long expectedSinceFirstRecord,
+    public record DeviceLoss(String device, long expectedRows, long storedRows, double lossPercent, long expectedSinceFirstRecord,
             double lossPercentSinceFirstRecord, List<TableLoss> tables) {
     }
 
     @RegisterForReflection
-    public record Report(LocalDate date, String zone, Instant from, Instant to, boolean dayComplete, List<SiteLoss> sites) {
+    public record Report(LocalDate date, String zone, Instant from, Instant to, boolean dayComplete, List<DeviceLoss> devices) {
     }
 
-    private record Key(String site, String table) {
+    private record Key(String device, String table) {
     }
 
     private record Stored(long rows, Instant first) {
     }
 
-    static Future<Report> compute(Pool pool, List<DeviceDefinition> devices, DayWindow day, Instant now) {
+    static Future<Report> compute(StorageQueries queries, List<DeviceDefinition> devices, DayWindow day, Instant now) {
         Instant from = day.start().toInstant();
         Instant to = day.end().toInstant().isAfter(now) ? now : day.end().toInstant();
-        String[] sites = devices.stream().map(DeviceDefinition::id).toArray(String[]::new);
+        List<String> ids = devices.stream().map(DeviceDefinition::id).toList();
         TreeSet<String> tables = new TreeSet<>();
         devices.forEach(d -> tables.addAll(d.profile().rowsPerCycleByTable().keySet()));
-        Tuple window = Tuple.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC), sites);
-        Map<Key, Stored> stored = new HashMap<>();
-        List<Future<?>> queries = new ArrayList<>();
-        for (String table : tables) {
-            queries.add(pool.preparedQuery("SELECT \"SITE_ID\", count(*), min(\"TIMESTAMP\") FROM " + Sql.quote(table)
-                    + " WHERE \"TIMESTAMP\" >= $1 AND \"TIMESTAMP\" < $2 AND \"SITE_ID\" = ANY($3) GROUP BY 1").execute(window)
-                    .map(rs -> {
-                        synchronized (stored) {
-                            for (Row r : rs) {
-                                stored.put(new Key(r.getString(0), table),
-                                        new Stored(r.getLong(1), r.getOffsetDateTime(2).toInstant()));
-                            }
-                        }
-                        return null;
-                    }).recover(LossReport::missingTableIsEmpty));
-        }
-        Map<Key, List<Gap>> gaps = new HashMap<>();
-        queries.add(pool.preparedQuery("SELECT site_id, table_name, reason, sum(missing_rows)::int8, count(*), min(ts), max(ts) FROM "
-                + SchemaManager.GAPS_TABLE + " WHERE ts >= $1 AND ts < $2 AND site_id = ANY($3) GROUP BY 1, 2, 3 ORDER BY 4 DESC")
-                .execute(window).map(rs -> {
-                    synchronized (gaps) {
-                        for (Row r : rs) {
-                            gaps.computeIfAbsent(new Key(r.getString(0), r.getString(1)), k -> new ArrayList<>())
-                                    .add(new Gap(r.getString(2), r.getLong(3), r.getLong(4), r.getOffsetDateTime(5).toInstant(),
-                                            r.getOffsetDateTime(6).toInstant()));
-                        }
-                    }
-                    return null;
-                }).recover(LossReport::missingTableIsEmpty));
-        return Future.all(queries).map(v -> build(devices, day, from, to, stored, gaps));
-    }
-
-    private static Future<Object> missingTableIsEmpty(Throwable e) {
-        // a table the schema manager has not created yet holds no rows
-        return e instanceof PgException pg && "42P01".equals(pg.getSqlState()) ? Future.succeededFuture() : Future.failedFuture(e);
+        Future<List<StorageQueries.StoredRows>> stored = queries.storedRows(tables, ids, from, to);
+        Future<List<StorageQueries.RecordedGaps>> recorded = queries.recordedGaps(ids, from, to);
+        return Future.all(stored, recorded).map(v -> {
+            Map<Key, Stored> byKey = new HashMap<>();
+            for (StorageQueries.StoredRows r : stored.result()) {
+                byKey.put(new Key(r.device(), r.table()), new Stored(r.rows(), r.first()));
+            }
+            Map<Key, List<Gap>> gaps = new HashMap<>();
+            for (StorageQueries.RecordedGaps g : recorded.result()) {
+                gaps.computeIfAbsent(new Key(g.device(), g.table()), k -> new ArrayList<>())
+                        .add(new Gap(g.reason(), g.rows(), g.events(), g.first(), g.last()));
+            }
+            return build(devices, day, from, to, byKey, gaps);
+        });
     }
 
     private static Report build(List<DeviceDefinition> devices, DayWindow day, Instant from, Instant to, Map<Key, Stored> stored,
             Map<Key, List<Gap>> gaps) {
-        List<SiteLoss> sites = new ArrayList<>();
+        List<DeviceLoss> out = new ArrayList<>();
         for (DeviceDefinition d : devices) {
             long period = d.pollInterval().toMillis();
             Instant first = null;
@@ -120,7 +92,7 @@ final class LossReport {
                 }
             }
             List<TableLoss> tables = new ArrayList<>();
-            long siteExpected = 0, siteStored = 0, siteExpectedSince = 0, siteStoredSince = 0;
+            long deviceExpected = 0, deviceStored = 0, deviceExpectedSince = 0, deviceStoredSince = 0;
             for (Map.Entry<String, Integer> t : rowsPerTick.entrySet()) {
                 long ticks = ticks(from, to, period);
                 long ticksSince = first == null ? 0 : ticks(first, to, period);
@@ -133,15 +105,15 @@ final class LossReport {
                 tables.add(new TableLoss(t.getKey(), expected, s.rows(), missing, percent(missing, expected), recorded,
                         Math.max(0, missing - recorded), s.first(), expectedSince,
                         percent(Math.max(0, expectedSince - s.rows()), expectedSince), g));
-                siteExpected += expected;
-                siteStored += s.rows();
-                siteExpectedSince += expectedSince;
-                siteStoredSince += Math.min(s.rows(), expectedSince);
+                deviceExpected += expected;
+                deviceStored += s.rows();
+                deviceExpectedSince += expectedSince;
+                deviceStoredSince += Math.min(s.rows(), expectedSince);
             }
-            sites.add(new SiteLoss(d.id(), siteExpected, siteStored, percent(Math.max(0, siteExpected - siteStored), siteExpected),
-                    siteExpectedSince, percent(Math.max(0, siteExpectedSince - siteStoredSince), siteExpectedSince), tables));
+            out.add(new DeviceLoss(d.id(), deviceExpected, deviceStored, percent(Math.max(0, deviceExpected - deviceStored), deviceExpected),
+                    deviceExpectedSince, percent(Math.max(0, deviceExpectedSince - deviceStoredSince), deviceExpectedSince), tables));
         }
-        return new Report(day.day(), day.zone().getId(), from, to, !to.isBefore(day.end().toInstant()), sites);
+        return new Report(day.day(), day.zone().getId(), from, to, !to.isBefore(day.end().toInstant()), out);
     }
 
     /** Ticks (wall-clock multiples of the period) in [from, to). */

@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.openess.gateway.acquisition.Acquisition;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DeviceHealth;
-import org.openess.gateway.ops.DeviceReading;
-import org.openess.gateway.ops.GatewayReadings;
-import org.openess.gateway.ops.WriterReading;
+import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.acquisition.DeviceStatus;
+import org.openess.gateway.lifecycle.ServiceState;
+import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.storage.WriterStatus;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 import org.openess.gateway.sunspec.SunSpecSession;
 
@@ -33,29 +37,34 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/api/status")
 public class StatusResource {
-    /** The role a user needs for endpoints that change state (README "Security"). */
+    /** The role a user needs for endpoints that change state (docs/security.md). */
     public static final String OPERATOR = "operator";
 
     @Inject
-    GatewayReadings readings;
+    ServiceState service;
+    @Inject
+    Acquisition acquisition;
+    @Inject
+    Storage storage;
 
     @RegisterForReflection
-    public record Status(String service, boolean running, Totals totals, List<DeviceStatus> devices, WriterStatus writer,
+    public record Status(String service, boolean running, Totals totals, List<DeviceEntry> devices, WriterEntry writer,
             SpoolRowBuffer.Status spool) {
     }
 
     @RegisterForReflection
-    public record DeviceStatus(String id, String address, int unitId, String profile, boolean connected, Health health, long ticks,
+    public record DeviceEntry(String id, String address, int unitId, String profile, boolean connected, Health health, long ticks,
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long readsSkipped,
             long busyRetries, long rows, long gapRows, long qualityEvents, String lastTick, long lastCycleMicros, String lastError,
             SunSpecSession.Status sunspec) {
 
-        static DeviceStatus of(DeviceReading r, SunSpecSession.Status sunspec) {
-            DeviceDefinition d = r.device();
-            return new DeviceStatus(d.id(), d.host() + ":" + d.port(), d.unitId(), d.profile().name(), r.connected(),
-                    Health.of(r.health()), r.ticks(), r.cyclesComplete(), r.cyclesPartial(), r.ticksMissed(), r.readsOk(),
-                    r.readsFailed(), r.readsSkipped(), r.busyRetries(), r.rows(), r.gapRows(), r.valuesOutOfRange(),
-                    iso(r.lastTickMillis()), r.lastCycleMicros(), r.lastError(), sunspec);
+        static DeviceEntry of(DeviceStatus status) {
+            DeviceDefinition d = status.device();
+            DeviceStats c = status.counters();
+            return new DeviceEntry(d.id(), d.host() + ":" + d.port(), d.unitId(), d.profile().name(), status.health().connected(),
+                    Health.of(status.health()), c.ticks(), c.cyclesComplete(), c.cyclesPartial(), c.ticksMissed(), c.readsOk(),
+                    c.readsFailed(), c.readsSkipped(), c.busyRetries(), c.rows(), c.gapRows(), c.qualityEvents(),
+                    iso(c.lastTickMillis()), c.lastCycleMicros(), c.currentError(), status.sunspec());
         }
     }
 
@@ -77,24 +86,25 @@ public class StatusResource {
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows,
             long readsPerCycle, long registersPerCycle, long lastCycleMicrosSum, long lastCycleMicrosMax) {
 
-        static Totals of(List<DeviceReading> readings) {
+        static Totals of(List<DeviceStatus> devices) {
             long[] t = new long[18];
-            for (DeviceReading r : readings) {
+            for (DeviceStatus r : devices) {
+                DeviceStats c = r.counters();
                 t[0]++;
-                t[1] += r.connected() ? 1 : 0;
+                t[1] += r.health().connected() ? 1 : 0;
                 t[2 + r.state().code()]++; // ok, degraded, offline, unknown: the order of the fields above
-                t[6] += r.ticks();
-                t[7] += r.cyclesComplete();
-                t[8] += r.cyclesPartial();
-                t[9] += r.ticksMissed();
-                t[10] += r.readsOk();
-                t[11] += r.readsFailed();
-                t[12] += r.rows();
-                t[13] += r.gapRows();
+                t[6] += c.ticks();
+                t[7] += c.cyclesComplete();
+                t[8] += c.cyclesPartial();
+                t[9] += c.ticksMissed();
+                t[10] += c.readsOk();
+                t[11] += c.readsFailed();
+                t[12] += c.rows();
+                t[13] += c.gapRows();
                 t[14] += r.device().plan().reads().size();
                 t[15] += r.device().plan().registerCount();
-                t[16] += r.lastCycleMicros();
-                t[17] = Math.max(t[17], r.lastCycleMicros());
+                t[16] += c.lastCycleMicros();
+                t[17] = Math.max(t[17], c.lastCycleMicros());
             }
             return new Totals(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15],
                     t[16], t[17]);
@@ -114,29 +124,29 @@ public class StatusResource {
      * sums over the device tables, {@code rowsRejected} over every table.
      */
     @RegisterForReflection
-    public record WriterStatus(boolean schemaReady, boolean hypertables, String buffer, long buffered, long bufferCapacity,
+    public record WriterEntry(boolean schemaReady, boolean hypertables, String buffer, long buffered, long bufferCapacity,
             long rowsAccepted, long rowsWritten, long rowsDuplicate, long rowsDropped, long cyclesDropped, long rowsRejected,
             long qualityWritten, long gapsWritten, long statements, long failedStatements, long tickToCommitP50Ms,
             long tickToCommitP99Ms, long tickToCommitMaxMs, long tickToCommitSamples, long replayTickToCommitP99Ms,
-            long replayRowsWritten, String lastError, Map<String, WriterReading.TableCounts> tables) {
+            long replayRowsWritten, String lastError, Map<String, WriterStatus.TableCounts> tables) {
 
-        static WriterStatus of(WriterReading w) {
-            WriterReading.TableCounts rows = w.dataRows();
-            return new WriterStatus(w.schemaReady(), w.hypertables(), w.durable() ? "spool" : "memory", w.buffered(),
+        static WriterEntry of(WriterStatus w) {
+            WriterStatus.TableCounts rows = w.dataRows();
+            return new WriterEntry(w.schemaReady(), w.hypertables(), w.durable() ? "spool" : "memory", w.buffered(),
                     w.bufferCapacity(), w.rowsAccepted(), rows.written(), rows.duplicate(), rows.dropped(), w.cyclesDropped(),
-                    w.totals().rejected(), w.qualityWritten(), w.gapsWritten(), w.statements(), w.failedStatements(),
-                    w.tickToCommitP50Ms(), w.tickToCommitP99Ms(), w.tickToCommitMaxMs(), w.tickToCommitSamples(),
-                    w.replayTickToCommitP99Ms(), w.replayTickToCommitSamples(), w.lastError(), w.perTable());
+                    w.totals().rejected(), w.counts(SchemaManager.QUALITY_TABLE).written(), w.counts(SchemaManager.GAPS_TABLE).written(),
+                    w.statements(), w.failedStatements(), w.live().p50Ms(), w.live().p99Ms(), w.live().maxMs(), w.live().samples(),
+                    w.replayed().p99Ms(), w.replayed().samples(), w.lastError(), w.perTable());
         }
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Status status(@QueryParam("devices") @DefaultValue("true") boolean withDevices) {
-        List<DeviceReading> all = readings.devices();
-        List<DeviceStatus> devices = withDevices ? all.stream().map(r -> DeviceStatus.of(r, readings.sunspec(r.id()))).toList() : null;
-        WriterReading w = readings.writer();
-        return new Status("ess-gateway", readings.running(), Totals.of(all), devices, w == null ? null : WriterStatus.of(w),
+        List<DeviceStatus> all = acquisition.devices();
+        List<DeviceEntry> devices = withDevices ? all.stream().map(DeviceEntry::of).toList() : null;
+        WriterStatus w = storage.status();
+        return new Status("ess-gateway", service.running(), Totals.of(all), devices, w == null ? null : WriterEntry.of(w),
                 w == null ? null : w.spool());
     }
 
@@ -145,6 +155,6 @@ public class StatusResource {
     @RolesAllowed(OPERATOR)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> resetLatency() {
-        return Map.of("reset", readings.resetLatency());
+        return Map.of("reset", storage.resetLatency());
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.jboss.logging.Logger;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.lifecycle.ServiceState;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.storage.Database;
 
@@ -42,7 +42,7 @@ public class ArchiveSchedule {
     @Inject
     Database database;
     @Inject
-    GatewayService gateway;
+    ServiceState service;
     @Inject
     Scheduler scheduler;
     @Inject
@@ -73,7 +73,7 @@ public class ArchiveSchedule {
     @Scheduled(identity = JOB, cron = "${ess.archive.cron}", timeZone = "${ess.archive.zone}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     CompletionStage<Void> scheduled() {
-        if (!isArchiving() || !gateway.isRunning()) {
+        if (!isArchiving() || !service.running()) {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.runAsync(this::nightly, worker);

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.openess.gateway.Causes;
+import org.openess.gateway.config.Causes;
 
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;

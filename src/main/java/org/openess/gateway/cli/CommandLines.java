@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.openess.gateway.Causes;
+import org.openess.gateway.config.Causes;
 import org.openess.gateway.profile.ProfileException;
 
 import io.smallrye.config.ConfigValidationException;

@@ -2,10 +2,11 @@ package org.openess.gateway.cli;
 
 import java.util.concurrent.Callable;
 
-import org.openess.gateway.GatewayService;
 import org.openess.gateway.archive.ArchiveCommand;
 import org.openess.gateway.archive.ArchiveSchedule;
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.service.GatewayService;
+import org.openess.gateway.simulator.EmbeddedSimulator;
 import org.openess.gateway.simulator.SimulateCommand;
 
 import io.quarkus.runtime.Quarkus;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "java -jar quarkus-run.jar", sortOptions = false,
         description = { "Without a command: run the gateway service (poll ess.devices.*, store rows, archive nightly) until "
-                + "stopped; configure it with ess.* keys (README, Configuration)." },
+                + "stopped; configure it with ess.* keys (docs/configuration.md)." },
         subcommands = { SimulateCommand.class, ArchiveCommand.class, HelpCommand.class },
         footer = { "", "Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line." })
 public class ServiceCommand implements Callable<Integer> {
@@ -33,13 +34,17 @@ public class ServiceCommand implements Callable<Integer> {
     ArchiveSchedule archiveSchedule;
     @Inject
     EssConfig config;
+    @Inject
+    EmbeddedSimulator simulator;
 
     @Override
     public Integer call() {
         archiveSchedule.start();
+        simulator.start();
         gateway.start();
         Quarkus.waitForExit();
         gateway.stop(config.shutdown().timeout());
+        simulator.stop();
         return 0;
     }
 }

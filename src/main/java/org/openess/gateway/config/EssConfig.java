@@ -19,7 +19,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * Every {@code ess.*} key. The README lists each one; keep both in step. Durations take
+ * Every {@code ess.*} key. docs/configuration.md lists each one (DocumentedKeysTest keeps both in step). Durations take
  * SmallRye's forms ({@code 1s}, {@code 500ms}, {@code PT1S}). The constraints are checked when the
  * application starts (quarkus-hibernate-validator); a refusal names the key and stops start-up
  * with exit code 1, every wrong key at once.
@@ -196,21 +196,21 @@ public interface EssConfig {
         Duration chunkInterval();
     }
 
-    /** The durable spool between acquisition and the database (README "Spool"). */
+    /** The durable spool between acquisition and the database (docs/spool-and-outages.md). */
     interface Spool {
         /** Folder of the spool; unset: rows wait in memory only (ess.storage.buffer-rows), as the log says at start. */
         Optional<String> dir();
 
         /** interval (group commit every sync-interval), always (fsync before a cycle counts as taken), never. */
         @WithDefault("interval")
-        org.openess.gateway.storage.spool.SyncPolicy sync();
+        SyncPolicy sync();
 
         @WithName("sync-interval")
         @WithDefault("200ms")
         @DurationMin(millis = 1, message = "must be at least 1ms")
         Duration syncInterval();
 
-        /** Disk the spool may use; 256M holds 27 h of one operation1 site at 2,730 bytes a cycle (README "Spool"). */
+        /** Disk the spool may use; 256M holds 27 h of one operation1 site at 2,730 bytes a cycle (docs/spool-and-outages.md). */
         @WithName("max-bytes")
         @WithDefault("256M")
         @WithConverter(MemorySizeConverter.class)
@@ -219,7 +219,7 @@ public interface EssConfig {
         /** drop-oldest or drop-newest; either way every dropped tick is recorded in ess_gaps. */
         @WithName("when-full")
         @WithDefault("drop-oldest")
-        org.openess.gateway.storage.spool.WhenFull whenFull();
+        WhenFull whenFull();
 
         /** Size at which a segment file is closed and a new one started (at most max-bytes / 8). */
         @WithName("segment-bytes")

@@ -56,7 +56,7 @@ public final class CycleDecoder {
         return plan;
     }
 
-    public CycleOutput decode(String site, long tickMillis, RegisterSnapshot snapshot) {
+    public CycleOutput decode(String device, long tickMillis, RegisterSnapshot snapshot) {
         List<DecodedRow> out = new ArrayList<>(rows.size());
         List<QualityEvent> quality = null;
         Map<String, GapEvent> gaps = null;
@@ -67,12 +67,12 @@ public final class CycleDecoder {
                     gaps = new LinkedHashMap<>();
                 }
                 GapEvent g = gaps.get(row.layout.table());
-                gaps.put(row.layout.table(), new GapEvent(site, tickMillis, row.layout.table(),
+                gaps.put(row.layout.table(), new GapEvent(device, tickMillis, row.layout.table(),
                         g == null ? 1 : g.missingRows() + 1,
                         g == null ? row.readName(failedRead) + ": " + snapshot.failure(failedRead) : g.reason()));
                 continue;
             }
-            DecodedRow decoded = new DecodedRow(row.layout, site, tickMillis);
+            DecodedRow decoded = new DecodedRow(row.layout, device, tickMillis);
             for (int c = 0; c < row.fixedColumns.length; c++) {
                 decoded.setLong(row.fixedColumns[c], row.fixedValues[c]);
             }
@@ -83,13 +83,13 @@ public final class CycleDecoder {
                         quality = new ArrayList<>();
                     }
                     int[] words = snapshot.words(p.read);
-                    quality.add(new QualityEvent(site, tickMillis, row.layout.table(), row.groupKey, p.column,
+                    quality.add(new QualityEvent(device, tickMillis, row.layout.table(), row.groupKey, p.column,
                             Arrays.copyOfRange(words, p.offset, p.offset + p.length), p.lastValue(snapshot), rule));
                 }
             }
             out.add(decoded);
         }
-        return new CycleOutput(site, tickMillis, out, quality == null ? List.of() : quality,
+        return new CycleOutput(device, tickMillis, out, quality == null ? List.of() : quality,
                 gaps == null ? List.of() : List.copyOf(gaps.values()));
     }
 

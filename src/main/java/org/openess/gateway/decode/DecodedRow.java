@@ -11,15 +11,15 @@ import org.openess.gateway.profile.TableLayout;
  */
 public final class DecodedRow {
     private final TableLayout layout;
-    private final String site;
+    private final String device;
     private final long tickMillis;
     private final long[] cells;
     private final long[] nulls;
     private final String[] texts;
 
-    public DecodedRow(TableLayout layout, String site, long tickMillis) {
+    public DecodedRow(TableLayout layout, String device, long tickMillis) {
         this.layout = layout;
-        this.site = site;
+        this.device = device;
         this.tickMillis = tickMillis;
         this.cells = new long[layout.width()];
         this.nulls = new long[(layout.width() + 63) >>> 6];
@@ -46,8 +46,8 @@ public final class DecodedRow {
         return layout;
     }
 
-    public String site() {
-        return site;
+    public String device() {
+        return device;
     }
 
     public long tickMillis() {

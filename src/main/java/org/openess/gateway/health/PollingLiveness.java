@@ -4,8 +4,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
-import org.openess.gateway.ops.DeviceReading;
-import org.openess.gateway.ops.GatewayReadings;
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.acquisition.DeviceStatus;
+import org.openess.gateway.lifecycle.ServiceState;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,19 +23,21 @@ public class PollingLiveness implements HealthCheck {
     static final int STALL_PERIODS = 10;
 
     @Inject
-    GatewayReadings readings;
+    ServiceState service;
+    @Inject
+    Acquisition acquisition;
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("polling").up();
-        if (!readings.running()) {
+        if (!service.running()) {
             return b.withData("running", false).build();
         }
         long now = System.currentTimeMillis();
         long newest = 0;
         long allowed = 30_000;
-        for (DeviceReading d : readings.devices()) {
-            newest = Math.max(newest, d.lastTickMillis());
+        for (DeviceStatus d : acquisition.devices()) {
+            newest = Math.max(newest, d.counters().lastTickMillis());
             allowed = Math.max(allowed, STALL_PERIODS * d.device().pollInterval().toMillis());
         }
         b.withData("running", true);

@@ -9,15 +9,17 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.openess.gateway.acquisition.DeviceState;
-import org.openess.gateway.ops.DeviceReading;
-import org.openess.gateway.ops.GatewayReadings;
-import org.openess.gateway.ops.WriterReading;
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.acquisition.DeviceStatus;
+import org.openess.gateway.lifecycle.ServiceState;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.storage.WriterStatus;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Readiness: can collected rows reach durable storage? The rules (README "Health"):
+ * Readiness: can collected rows reach durable storage? The rules (docs/operations.md "Health"):
  * <ul>
  * <li>gateway not started → DOWN;</li>
  * <li>tables in place and the last write succeeded → UP, storage "database";</li>
@@ -36,12 +38,16 @@ public class StorageReadiness implements HealthCheck {
     static final int LIST_AT_MOST = 100;
 
     @Inject
-    GatewayReadings readings;
+    ServiceState service;
+    @Inject
+    Acquisition acquisition;
+    @Inject
+    Storage storage;
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("storage");
-        WriterReading w = readings.running() ? readings.writer() : null;
+        WriterStatus w = service.running() ? storage.status() : null;
         if (w == null) {
             return b.down().withData("status", "not started").build();
         }
@@ -72,13 +78,13 @@ public class StorageReadiness implements HealthCheck {
         if (w.lastError() != null) {
             b.withData("lastError", w.lastError());
         }
-        List<DeviceReading> devices = readings.devices();
+        List<DeviceStatus> devices = acquisition.devices();
         Map<DeviceState, Integer> counts = new EnumMap<>(DeviceState.class);
         for (DeviceState s : DeviceState.values()) {
             counts.put(s, 0);
         }
         int listed = 0;
-        for (DeviceReading d : devices) {
+        for (DeviceStatus d : devices) {
             counts.merge(d.state(), 1, Integer::sum);
             boolean list = devices.size() <= LIST_ALL_UP_TO || d.state() != DeviceState.OK;
             if (list && listed < LIST_AT_MOST) {

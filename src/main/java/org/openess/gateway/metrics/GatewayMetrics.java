@@ -9,11 +9,16 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.acquisition.DeviceCatalog;
+import org.openess.gateway.acquisition.DeviceStats;
+import org.openess.gateway.acquisition.DeviceStatus;
+import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.alarm.AlarmEngine;
-import org.openess.gateway.alarm.AlarmStore;
-import org.openess.gateway.ops.DeviceReading;
-import org.openess.gateway.ops.GatewayReadings;
-import org.openess.gateway.ops.WriterReading;
+import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.storage.WriterStatus;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,28 +30,28 @@ import jakarta.inject.Inject;
 /**
  * The gateway's Prometheus metrics ({@code /q/metrics}), all read from the same counters as
  * {@code /api/status} at scrape time (no second bookkeeping), through one {@link Snapshot} of
- * every reading per scrape. Names and labels are an API, listed in the README ("Metrics"); labels
+ * every reading per scrape. Names and labels are an API, listed in docs/operations.md; labels
  * are device, table, outcome, kind, code and level, never a register or column, so the series
  * count grows with devices and tables only (nine per device, four per table; {@code table} is a
  * table name: the profiles' tables, those SunSpec devices discover, {@code ess_quality},
  * {@code ess_gaps}).
  * <p>
- * Bound when the service starts ({@link #serviceStarted}, from {@code OperatorHooks}), not on
- * Quarkus' startup: the one-shot {@code archive} and {@code simulate} commands never build this
- * bean, the alarm engine or the alarm store. Devices and tables are bound when they first appear,
- * each once: a restarted gateway keeps its meters, a table discovered at run time gets its series
- * then ({@link #tablesDiscovered}).
+ * A subscriber of the pipeline: bound when the service starts ({@link #started}), not on Quarkus'
+ * startup, so the one-shot {@code archive} and {@code simulate} commands never build this bean or
+ * the alarm engine. Devices and tables are bound when they first appear, each once: a restarted
+ * gateway keeps its meters, a table discovered at run time gets its series then
+ * ({@link #tablesDiscovered}).
  */
 @ApplicationScoped
-public class GatewayMetrics {
+public class GatewayMetrics implements PipelineListener {
     @Inject
     MeterRegistry registry;
     @Inject
-    GatewayReadings readings;
+    Acquisition acquisition;
+    @Inject
+    Storage storage;
     @Inject
     AlarmEngine alarms;
-    @Inject
-    AlarmStore alarmStore;
     @Inject
     ArchiveMetrics archive;
     @Inject
@@ -59,7 +64,8 @@ public class GatewayMetrics {
     private boolean gatewayBound;
 
     /** Binds the writer, archive and alarm meters (once), and every device and table not bound yet. */
-    public synchronized void serviceStarted() {
+    @Override
+    public synchronized void started(DeviceCatalog catalog) {
         if (!gatewayBound) {
             gatewayBound = true;
             bindWriter();
@@ -69,8 +75,9 @@ public class GatewayMetrics {
         bindTables();
     }
 
-    /** A device discovered tables at run time (the writer knows them already): their series start now. */
-    public synchronized void tablesDiscovered() {
+    /** A device discovered tables at run time (storage knows them already): their series start now. */
+    @Override
+    public synchronized void tablesDiscovered(String device, java.util.Collection<TableLayout> layouts) {
         if (gatewayBound) {
             bindTables();
         }
@@ -80,13 +87,14 @@ public class GatewayMetrics {
         counter("ess.rows.accepted", "Rows taken into the write buffer", Tags.empty(), w -> w.writer().rowsAccepted());
         counter("ess.writer.statements", "INSERT statements sent", Tags.of("outcome", "ok"),
                 w -> {
-                    WriterReading r = w.writer();
+                    WriterStatus r = w.writer();
                     return r.statements() - r.failedStatements();
                 });
         counter("ess.writer.statements", "INSERT statements sent", Tags.of("outcome", "failed"), w -> w.writer().failedStatements());
         counter("ess.quality.events.written", "Rejected-value records stored in ess_quality", Tags.empty(),
-                w -> w.writer().qualityWritten());
-        counter("ess.gap.events.written", "Gap records stored in ess_gaps", Tags.empty(), w -> w.writer().gapsWritten());
+                w -> w.writer().counts(SchemaManager.QUALITY_TABLE).written());
+        counter("ess.gap.events.written", "Gap records stored in ess_gaps", Tags.empty(),
+                w -> w.writer().counts(SchemaManager.GAPS_TABLE).written());
         gauge("ess.buffer.records", "Records in the in-memory write buffer", Tags.empty(), w -> w.writer().bufferRecords());
         gauge("ess.buffer.capacity.records", "Capacity of the write buffer (ess.storage.buffer-rows)", Tags.empty(),
                 w -> w.writer().bufferCapacity());
@@ -96,14 +104,14 @@ public class GatewayMetrics {
         for (double q : new double[] { 0.5, 0.99, 1.0 }) {
             gauge("ess.tick.to.commit.seconds", "Tick-to-commit latency of stored rows since start (quantile 1 = max)",
                     Tags.of("quantile", q == 1.0 ? "1" : Double.toString(q)), w -> {
-                        WriterReading r = w.writer();
-                        long ms = q == 0.5 ? r.tickToCommitP50Ms() : q == 0.99 ? r.tickToCommitP99Ms() : r.tickToCommitMaxMs();
+                        WriterStatus.Latency r = w.writer().live();
+                        long ms = q == 0.5 ? r.p50Ms() : q == 0.99 ? r.p99Ms() : r.maxMs();
                         return ms < 0 ? Double.NaN : ms / 1000.0;
                     });
         }
         counter("ess.tick.to.commit.rows", "Rows measured by ess_tick_to_commit_seconds", Tags.empty(),
-                w -> w.writer().tickToCommitSamples());
-        for (DeviceReading.FailureKey k : FAILURE_KEYS) {
+                w -> w.writer().live().samples());
+        for (FailureKey k : FAILURE_KEYS) {
             own.add(FunctionCounter.builder("ess.reads.failed", snapshot, f -> f.get().failures().getOrDefault(k, 0L))
                     .tags("kind", k.kind(), "code", k.exceptionCode())
                     .description("Failed Modbus reads of all devices by kind, exception responses by code (other: codes not listed)")
@@ -113,15 +121,11 @@ public class GatewayMetrics {
                 .description("Protection-map alarms active now").register(registry));
         own.add(Gauge.builder("ess.alarms.active", alarms, a -> a.activeCount("fault")).tags("level", "fault")
                 .description("Protection-map alarms active now").register(registry));
-        own.add(FunctionCounter.builder("ess.alarm.events.dropped", alarmStore, AlarmStore::dropped)
-                .description("Alarm starts/ends not stored because the event queue was full").register(registry));
-        own.add(Gauge.builder("ess.alarm.events.queued", alarmStore, AlarmStore::queued)
-                .description("Alarm starts/ends waiting to be stored").register(registry));
     }
 
     /** Rows written, duplicate, dropped and rejected of each table the writer knows and that has no series yet. */
     private void bindTables() {
-        WriterReading w = readings.writer();
+        WriterStatus w = storage.status();
         if (w == null) {
             return;
         }
@@ -130,38 +134,40 @@ public class GatewayMetrics {
                 continue;
             }
             Tags t = Tags.of("table", table);
-            counter("ess.rows.written", "Rows the database stored, per table (ess_quality, ess_gaps: their records)", t,
-                    s -> s.counts(table).written());
+            counter("ess.rows.written", "Rows the database stored, per table (ess_quality, ess_gaps, ess_alarms: their records)", t,
+                    s -> s.writer().counts(table).written());
             counter("ess.rows.duplicate", "Rows the database already had (replays after a retry), per table", t,
-                    s -> s.counts(table).duplicate());
+                    s -> s.writer().counts(table).duplicate());
             counter("ess.rows.dropped", "Rows dropped because the write buffer or spool was full, per table", t,
-                    s -> s.counts(table).dropped());
+                    s -> s.writer().counts(table).dropped());
             counter("ess.rows.rejected", "Rows the database refused as data errors (after retries), per table", t,
-                    s -> s.counts(table).rejected());
+                    s -> s.writer().counts(table).rejected());
         }
     }
 
     /** Per-device meters and the alarm counters of the rules in use. */
     private void bindDevices() {
-        for (String id : readings.deviceIds()) {
+        for (String id : acquisition.deviceIds()) {
             if (!bound.add("device " + id)) {
                 continue;
             }
             Tags t = Tags.of("device", id);
             dcounter(id, "ess.device.cycles", "Poll cycles by outcome: ok (all reads), partial (some failed), missed (tick skipped)",
-                    t.and("outcome", "ok"), DeviceReading::cyclesComplete);
-            dcounter(id, "ess.device.cycles", null, t.and("outcome", "partial"), DeviceReading::cyclesPartial);
-            dcounter(id, "ess.device.cycles", null, t.and("outcome", "missed"), DeviceReading::ticksMissed);
+                    t.and("outcome", "ok"), DeviceStats::cyclesComplete);
+            dcounter(id, "ess.device.cycles", null, t.and("outcome", "partial"), DeviceStats::cyclesPartial);
+            dcounter(id, "ess.device.cycles", null, t.and("outcome", "missed"), DeviceStats::ticksMissed);
             dcounter(id, "ess.device.reads.failed", "Modbus read requests that failed (by kind and code: ess_reads_failed_total)", t,
-                    DeviceReading::readsFailed);
+                    DeviceStats::readsFailed);
             dcounter(id, "ess.device.values.out.of.range", "Decoded values that broke their range/type check (stored as NULL)", t,
-                    DeviceReading::valuesOutOfRange);
-            dcounter(id, "ess.device.gap.rows", "Rows recorded as missing in ess_gaps", t, DeviceReading::gapRows);
-            dgauge(id, "ess.device.cycle.duration.seconds", "Duration of the last poll cycle", t, r -> r.lastCycleMicros() / 1e6);
+                    DeviceStats::qualityEvents);
+            dcounter(id, "ess.device.gap.rows", "Rows recorded as missing in ess_gaps", t, DeviceStats::gapRows);
+            dgauge(id, "ess.device.cycle.duration.seconds", "Duration of the last poll cycle", t,
+                    r -> r.counters().lastCycleMicros() / 1e6);
             dgauge(id, "ess.device.state",
                     "0 ok, 1 degraded (some reads fail), 2 offline (no read answered), 3 unknown (no cycle finished yet)", t,
                     r -> r.state().code());
-            dgauge(id, "ess.device.last.tick.timestamp.seconds", "Tick of the last finished cycle", t, r -> r.lastTickMillis() / 1000.0);
+            dgauge(id, "ess.device.last.tick.timestamp.seconds", "Tick of the last finished cycle", t,
+                    r -> r.counters().lastTickMillis() / 1000.0);
         }
         for (var e : alarms.raisedCounts().entrySet()) {
             if (!bound.add("raised " + e.getKey())) {
@@ -191,10 +197,10 @@ public class GatewayMetrics {
                 .description(help).register(registry));
     }
 
-    private void dcounter(String id, String name, String help, Tags tags, ToDoubleFunction<DeviceReading> f) {
+    private void dcounter(String id, String name, String help, Tags tags, ToDoubleFunction<DeviceStats> f) {
         var b = FunctionCounter.builder(name, snapshot, s -> {
-            DeviceReading r = s.get().devices().get(id);
-            return r == null ? 0 : f.applyAsDouble(r);
+            DeviceStatus r = s.get().devices().get(id);
+            return r == null ? 0 : f.applyAsDouble(r.counters());
         }).tags(tags);
         if (help != null) {
             b.description(help);
@@ -202,29 +208,33 @@ public class GatewayMetrics {
         own.add(b.register(registry));
     }
 
-    private void dgauge(String id, String name, String help, Tags tags, ToDoubleFunction<DeviceReading> f) {
+    private void dgauge(String id, String name, String help, Tags tags, ToDoubleFunction<DeviceStatus> f) {
         own.add(Gauge.builder(name, snapshot, s -> {
-            DeviceReading r = s.get().devices().get(id);
+            DeviceStatus r = s.get().devices().get(id);
             return r == null ? Double.NaN : f.applyAsDouble(r);
         }).tags(tags).description(help).register(registry));
     }
 
+    /** What kind of failure, and the Modbus exception code for exception responses ("" otherwise). */
+    record FailureKey(String kind, String exceptionCode) {
+    }
+
     /** The failure series: fixed, so the series count does not depend on what went wrong. */
-    static final List<DeviceReading.FailureKey> FAILURE_KEYS;
+    static final List<FailureKey> FAILURE_KEYS;
 
     static {
-        List<DeviceReading.FailureKey> keys = new ArrayList<>();
+        List<FailureKey> keys = new ArrayList<>();
         for (String kind : List.of("timeout", "not-connected", "bad-frame")) {
-            keys.add(new DeviceReading.FailureKey(kind, ""));
+            keys.add(new FailureKey(kind, ""));
         }
         for (String code : List.of("1", "2", "3", "4", "5", "6", "8", "10", "11", "other")) {
-            keys.add(new DeviceReading.FailureKey("exception-response", code));
+            keys.add(new FailureKey("exception-response", code));
         }
         FAILURE_KEYS = List.copyOf(keys);
     }
 
     /** Every reading the meters show, at one moment. */
-    record Readings(Map<String, DeviceReading> devices, WriterReading writer, Map<DeviceReading.FailureKey, Long> failures) {
+    record Readings(Map<String, DeviceStatus> devices, WriterStatus writer, Map<FailureKey, Long> failures) {
     }
 
     /**
@@ -244,27 +254,24 @@ public class GatewayMetrics {
             return value;
         }
 
-        WriterReading writer() {
+        WriterStatus writer() {
             return get().writer();
         }
 
-        WriterReading.TableCounts counts(String table) {
-            return get().writer().perTable().getOrDefault(table, WriterReading.TableCounts.NONE);
-        }
-
         private Readings read() {
-            List<DeviceReading> all = readings.devices();
-            Map<String, DeviceReading> byId = new HashMap<>(all.size() * 2);
-            Map<DeviceReading.FailureKey, Long> failed = new HashMap<>();
-            for (DeviceReading r : all) {
+            List<DeviceStatus> all = acquisition.devices();
+            Map<String, DeviceStatus> byId = new HashMap<>(all.size() * 2);
+            Map<FailureKey, Long> failed = new HashMap<>();
+            for (DeviceStatus r : all) {
                 byId.put(r.id(), r);
-                r.readsFailedBy().forEach((k, n) -> {
+                for (DeviceStats.FailureCount f : r.counters().failureCounts()) {
+                    FailureKey k = new FailureKey(f.kind(), f.exceptionCode() == 0 ? "" : Integer.toString(f.exceptionCode()));
                     boolean listed = FAILURE_KEYS.contains(k);
-                    failed.merge(listed ? k : new DeviceReading.FailureKey(k.kind(), k.kind().equals("exception-response") ? "other" : ""),
-                            n, Long::sum);
-                });
+                    failed.merge(listed ? k : new FailureKey(k.kind(), k.kind().equals("exception-response") ? "other" : ""),
+                            f.reads(), Long::sum);
+                }
             }
-            return new Readings(byId, readings.writer(), failed);
+            return new Readings(byId, storage.status(), failed);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.openess.gateway.simulator;
 
 import java.util.concurrent.Callable;
 
-import org.openess.gateway.cli.OptionRanges;
 
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;

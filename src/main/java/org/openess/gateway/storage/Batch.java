@@ -2,17 +2,18 @@ package org.openess.gateway.storage;
 
 import java.util.List;
 
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
 import org.openess.gateway.profile.TableLayout;
 
 /**
- * One unit of writing: rows of one layout, or quality events, or gap events. Buffers track the
+ * One unit of writing: rows of one layout, or quality events, gap events or alarm starts and ends. Buffers track the
  * batches they hand out by identity (a spool acknowledges the sequence numbers behind each one),
  * so two batches with equal contents are still two batches.
  */
-public sealed interface Batch permits Batch.Rows, Batch.Quality, Batch.Gaps {
+public sealed interface Batch permits Batch.Rows, Batch.Quality, Batch.Gaps, Batch.Alarms {
 
     int size();
 
@@ -54,4 +55,16 @@ public sealed interface Batch permits Batch.Rows, Batch.Quality, Batch.Gaps {
         }
     }
 
+    /** Starts and ends of alarms, in the order they happened; storing one again changes nothing. */
+    record Alarms(List<Alarm> alarms) implements Batch {
+        @Override
+        public int size() {
+            return alarms.size();
+        }
+
+        @Override
+        public String describe() {
+            return alarms.size() + " alarm record(s)";
+        }
+    }
 }

@@ -75,6 +75,6 @@ public class Database {
         }
         return new IllegalStateException("no database configured: set " + URL_KEY
                 + " (e.g. postgresql://db.example:5432/ess?sslmode=verify-full, or QUARKUS_DATASOURCE_REACTIVE_URL) "
-                + "and the credentials in quarkus.datasource.username / quarkus.datasource.password; see README 'Database'", cause);
+                + "and the credentials in quarkus.datasource.username / quarkus.datasource.password; see docs/configuration.md", cause);
     }
 }

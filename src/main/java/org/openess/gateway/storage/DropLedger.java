@@ -14,13 +14,13 @@ import org.openess.gateway.decode.GapEvent;
 /**
  * Ticks a buffer had to drop (full, rejected by the database, unreadable on disk), waiting to be
  * written to {@code ess_gaps} once the database takes writes again. Consecutive ticks of one
- * site, table and reason are kept as one run (first, last, step), so an hour of drops at 1,000
+ * device, table and reason are kept as one run (first, last, step), so an hour of drops at 1,000
  * devices is a few thousand runs, not millions of objects. Bounded by {@code maxRuns}: past it a
  * drop is still counted but not itemised (the log says so). Held in memory only: a restart
  * forgets runs not yet written (the rows are missing either way; the log keeps the counts).
  */
 public final class DropLedger {
-    private record Key(String site, String table, String reason, int rows) {
+    private record Key(String device, String table, String reason, int rows) {
     }
 
     private static final class Run {
@@ -68,26 +68,26 @@ public final class DropLedger {
         for (GapEvent g : output.gaps()) {
             perTable.merge(g.table(), g.missingRows(), Integer::sum);
         }
-        perTable.forEach((table, rows) -> add(output.site(), table, output.tickMillis(), rows, reason));
+        perTable.forEach((table, rows) -> add(output.device(), table, output.tickMillis(), rows, reason));
     }
 
-    /** Rows the database refused for good, one gap per site, tick and table. */
+    /** Rows the database refused for good, one gap per device, tick and table. */
     public synchronized void addRows(List<DecodedRow> rows, String reason) {
         int i = 0;
         while (i < rows.size()) {
             DecodedRow first = rows.get(i);
             int j = i + 1;
-            while (j < rows.size() && rows.get(j).tickMillis() == first.tickMillis() && rows.get(j).site().equals(first.site())) {
+            while (j < rows.size() && rows.get(j).tickMillis() == first.tickMillis() && rows.get(j).device().equals(first.device())) {
                 j++;
             }
-            add(first.site(), first.layout().table(), first.tickMillis(), j - i, reason);
+            add(first.device(), first.layout().table(), first.tickMillis(), j - i, reason);
             i = j;
         }
     }
 
-    public synchronized void add(String site, String table, long tick, int rows, String reason) {
+    public synchronized void add(String device, String table, long tick, int rows, String reason) {
         droppedTicks++;
-        Key key = new Key(site, table, reason, rows);
+        Key key = new Key(device, table, reason, rows);
         Run run = open.get(key);
         if (run != null && run.extend(tick)) {
             return;
@@ -114,7 +114,7 @@ public final class DropLedger {
             long count = run.step == 0 ? 1 : (run.last - run.first) / step + 1;
             long n = Math.min(count, max - out.size());
             for (long i = 0; i < n; i++, tick += step) {
-                out.add(new GapEvent(run.key.site, tick, run.key.table, run.key.rows, run.key.reason));
+                out.add(new GapEvent(run.key.device, tick, run.key.table, run.key.rows, run.key.reason));
             }
             runs.pollFirst();
             if (open.get(run.key) == run) {
@@ -135,7 +135,7 @@ public final class DropLedger {
     public synchronized void putBack(List<GapEvent> gaps) {
         for (int i = gaps.size() - 1; i >= 0; i--) {
             GapEvent g = gaps.get(i);
-            Run r = new Run(new Key(g.site(), g.table(), g.reason(), g.missingRows()), g.tickMillis());
+            Run r = new Run(new Key(g.device(), g.table(), g.reason(), g.missingRows()), g.tickMillis());
             runs.addFirst(r);
         }
     }

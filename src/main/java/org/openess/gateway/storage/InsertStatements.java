@@ -11,11 +11,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
 import org.openess.gateway.profile.TableLayout;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 /**
@@ -53,7 +55,7 @@ public final class InsertStatements {
                 lastTs = toTimestamp(lastTick);
             }
             ts[i] = lastTs;
-            sites[i] = r.site();
+            sites[i] = r.device();
         }
         List<Object> params = new ArrayList<>(layout.width() + 2);
         params.add(ts);
@@ -117,7 +119,7 @@ public final class InsertStatements {
             for (int i = 0; i < raw.length; i++) {
                 raw[i] = q.raw()[i];
             }
-            out.add(Tuple.of(toTimestamp(q.tickMillis()), q.site(), q.table(), q.groupKey(), q.column(), raw,
+            out.add(Tuple.of(toTimestamp(q.tickMillis()), q.device(), q.table(), q.groupKey(), q.column(), raw,
                     Double.isFinite(q.value()) ? q.value() : null, q.rule()));
         }
         return out;
@@ -137,7 +139,7 @@ public final class InsertStatements {
         for (int i = 0; i < n; i++) {
             GapEvent g = gaps.get(i);
             ts[i] = toTimestamp(g.tickMillis());
-            sites[i] = g.site();
+            sites[i] = g.device();
             tables[i] = g.table();
             missing[i] = g.missingRows();
             reasons[i] = g.reason();
@@ -147,5 +149,39 @@ public final class InsertStatements {
 
     static OffsetDateTime toTimestamp(long millis) {
         return OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+    }
+
+    /**
+     * One alarm's start or end. A start and its end are two versions of one row (keyed by id and
+     * start): whichever arrives, in whatever order, and however often after a replay, the row ends
+     * up with the start's facts and the end's time, peak and message once an end has arrived.
+     */
+    public static final String ALARMS_SQL = "INSERT INTO " + SchemaManager.ALARMS_TABLE + " (id, " + SchemaManager.ALARM_START_COLUMN
+            + ", ended_at, " + SchemaManager.ALARM_DEVICE_COLUMN + ", bank, rack, code, level, message, trigger_values, peak_value)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id, " + SchemaManager.ALARM_START_COLUMN
+            + ") DO UPDATE SET ended_at = COALESCE(EXCLUDED.ended_at, " + SchemaManager.ALARMS_TABLE + ".ended_at),"
+            + " peak_value = CASE WHEN EXCLUDED.ended_at IS NULL THEN " + SchemaManager.ALARMS_TABLE + ".peak_value ELSE EXCLUDED.peak_value END,"
+            + " message = CASE WHEN EXCLUDED.ended_at IS NULL THEN " + SchemaManager.ALARMS_TABLE + ".message ELSE EXCLUDED.message END";
+
+    public static List<Tuple> alarmTuples(List<Alarm> alarms) {
+        List<Tuple> out = new ArrayList<>(alarms.size());
+        for (Alarm a : alarms) {
+            out.add(Tuple.from(new Object[] { a.id(), toTimestamp(a.startMillis()), a.active() ? null : toTimestamp(a.endMillis()),
+                    a.device(), a.bank(), a.rack(), a.code(), a.level(), a.message(), triggerValues(a),
+                    Double.isFinite(a.peak()) ? a.peak() : null }));
+        }
+        return out;
+    }
+
+    /** The value that raised the alarm under its column's name, with the limit and unit when it has them. */
+    public static JsonObject triggerValues(Alarm a) {
+        JsonObject j = new JsonObject().put(a.column(), a.value());
+        if (a.limit() != null) {
+            j.put("limit", a.limit());
+        }
+        if (a.unit() != null) {
+            j.put("unit", a.unit());
+        }
+        return j;
     }
 }

@@ -24,7 +24,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * settings reaches the server the same way from both clients: server(s), database, credentials,
  * {@code sslmode}, trusted CA certificates, client certificate and key, server parameters.
  * Settings the JDBC driver cannot follow are listed in {@link #warnings()} by key name; the
- * mapping table is in README "Database". Never prints the password: {@link #toString()} and
+ * mapping table is in docs/configuration.md. Never prints the password: {@link #toString()} and
  * every warning name keys, not values.
  */
 public final class JdbcSettings {

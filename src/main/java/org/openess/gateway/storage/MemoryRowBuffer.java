@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
@@ -17,8 +18,8 @@ import org.openess.gateway.decode.QualityEvent;
 import org.openess.gateway.profile.TableLayout;
 
 /**
- * Bounded in-memory {@link RowBuffer}: one FIFO per table layout plus one each for quality and
- * gap records, taken in turn. When {@code capacity} records are held (written-but-unacknowledged
+ * Bounded in-memory {@link RowBuffer}: one FIFO per table layout plus one each for quality, gap
+ * and alarm records, taken in turn. When {@code capacity} records are held (written-but-unacknowledged
  * included), a new cycle is refused whole: counted, and each of its tables recorded in the
  * {@link DropLedger} so that {@code ess_gaps} says which ticks are missing and why once the
  * database is back. Rows already held are never evicted: the oldest data is the hardest to
@@ -33,6 +34,7 @@ public final class MemoryRowBuffer implements RowBuffer {
     private final Map<TableLayout, ArrayDeque<DecodedRow>> rows = new LinkedHashMap<>();
     private final ArrayDeque<QualityEvent> quality = new ArrayDeque<>();
     private final ArrayDeque<GapEvent> gaps = new ArrayDeque<>();
+    private final ArrayDeque<Alarm> alarms = new ArrayDeque<>();
     private final DropLedger ledger;
     private final BufferCounters counters = new BufferCounters();
     /** Gap batches made from the ledger: they hold no buffer space, and go back to the ledger on failure. */
@@ -69,6 +71,7 @@ public final class MemoryRowBuffer implements RowBuffer {
                 }
                 quality.addAll(output.quality());
                 gaps.addAll(output.gaps());
+                alarms.addAll(output.alarms());
                 size += n;
                 counters.accepted(output.rows().size());
                 accepted = true;
@@ -96,11 +99,12 @@ public final class MemoryRowBuffer implements RowBuffer {
 
     @Override
     public synchronized Batch take(int maxRows) {
-        // round robin over the row queues, then quality, then gaps, so no table starves another
-        List<Object> queues = new ArrayList<>(rows.size() + 2);
+        // round robin over the row queues, then quality, gaps and alarms, so no table starves another
+        List<Object> queues = new ArrayList<>(rows.size() + 3);
         queues.addAll(rows.keySet());
         queues.add(quality);
         queues.add(gaps);
+        queues.add(alarms);
         for (int i = 0; i < queues.size(); i++) {
             Object q = queues.get((turn + i) % queues.size());
             Batch b = takeFrom(q, maxRows);
@@ -125,6 +129,9 @@ public final class MemoryRowBuffer implements RowBuffer {
         }
         if (queue == quality) {
             return quality.isEmpty() ? null : new Batch.Quality(drain(quality, maxRows));
+        }
+        if (queue == alarms) {
+            return alarms.isEmpty() ? null : new Batch.Alarms(drain(alarms, maxRows));
         }
         return gaps.isEmpty() ? null : new Batch.Gaps(drain(gaps, maxRows));
     }
@@ -157,6 +164,8 @@ public final class MemoryRowBuffer implements RowBuffer {
             prepend(quality, q.events());
         } else if (batch instanceof Batch.Gaps g) {
             prepend(gaps, g.gaps());
+        } else if (batch instanceof Batch.Alarms a) {
+            prepend(alarms, a.alarms());
         }
     }
 
@@ -201,7 +210,7 @@ public final class MemoryRowBuffer implements RowBuffer {
 
     /** Records waiting to be taken (not counting batches being written). */
     public synchronized long waiting() {
-        long n = quality.size() + gaps.size();
+        long n = quality.size() + gaps.size() + alarms.size();
         for (ArrayDeque<DecodedRow> q : rows.values()) {
             n += q.size();
         }

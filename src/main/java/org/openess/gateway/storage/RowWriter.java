@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
-import org.openess.gateway.acquisition.CycleSink;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.retry.Backoff;
@@ -28,7 +27,7 @@ import io.vertx.sqlclient.Pool;
  * type changed by hand) is parked: its batches are tried once and rejected (counted, logged,
  * recorded in {@code ess_gaps}) so that they never hold the other tables' in-flight slots.
  */
-public final class RowWriter implements CycleSink {
+public final class RowWriter {
     private static final Logger LOG = Logger.getLogger(RowWriter.class);
     /**
      * SQLSTATE classes that say nothing about the rows themselves, so the batch is retried until
@@ -78,6 +77,7 @@ public final class RowWriter implements CycleSink {
         tablesKnown(layouts);
         stats.table(SchemaManager.QUALITY_TABLE);
         stats.table(SchemaManager.GAPS_TABLE);
+        stats.table(SchemaManager.ALARMS_TABLE);
         buffer.onReady(batchRows, this::kick);
     }
 
@@ -216,7 +216,6 @@ public final class RowWriter implements CycleSink {
         return inFlight;
     }
 
-    @Override
     public void accept(CycleOutput output) {
         // the buffer counts and records what it drops itself, and wakes the writer when a batch is ready (onReady)
         buffer.offer(output);
@@ -279,6 +278,10 @@ public final class RowWriter implements CycleSink {
             return pool.preparedQuery(InsertStatements.QUALITY_SQL).executeBatch(InsertStatements.qualityTuples(q.events()))
                     .map(rs -> q.events().size());
         }
+        if (batch instanceof Batch.Alarms a) {
+            return pool.preparedQuery(InsertStatements.ALARMS_SQL).executeBatch(InsertStatements.alarmTuples(a.alarms()))
+                    .map(rs -> a.alarms().size());
+        }
         Batch.Gaps g = (Batch.Gaps) batch;
         return pool.preparedQuery(InsertStatements.GAPS_SQL).execute(InsertStatements.gapsTuple(g.gaps()))
                 .map(rs -> rs.rowCount());
@@ -316,6 +319,8 @@ public final class RowWriter implements CycleSink {
             }
         } else if (batch instanceof Batch.Quality q) {
             stats.written.add(SchemaManager.QUALITY_TABLE, q.events().size());
+        } else if (batch instanceof Batch.Alarms a) {
+            stats.written.add(SchemaManager.ALARMS_TABLE, a.alarms().size());
         } else {
             stats.written.add(SchemaManager.GAPS_TABLE, batch.size());
         }
@@ -352,7 +357,8 @@ public final class RowWriter implements CycleSink {
     /** The database refuses these records themselves; retrying forever would stall every table. */
     private void reject(Batch batch, String sqlState, String message) {
         String table = batch instanceof Batch.Rows r ? r.layout().table()
-                : batch instanceof Batch.Quality ? SchemaManager.QUALITY_TABLE : SchemaManager.GAPS_TABLE;
+                : batch instanceof Batch.Quality ? SchemaManager.QUALITY_TABLE
+                : batch instanceof Batch.Alarms ? SchemaManager.ALARMS_TABLE : SchemaManager.GAPS_TABLE;
         stats.rejected.add(table, batch.size());
         String reason = "rejected by the database (SQLSTATE " + sqlState + "): " + message;
         buffer.reject(batch, reason.length() > 500 ? reason.substring(0, 500) : reason);

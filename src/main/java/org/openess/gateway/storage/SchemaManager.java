@@ -23,9 +23,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * Creates and evolves the tables: one per profile table ("TIMESTAMP", "SITE_ID", the profile's
- * columns in order, a unique key for idempotent replays), plus {@code ess_quality} and
- * {@code ess_gaps}. Hypertables when TimescaleDB is available, plain logged tables with a time
+ * Creates and evolves every table the gateway writes: one per profile table ("TIMESTAMP",
+ * "SITE_ID", the profile's columns in order, a unique key for idempotent replays), plus
+ * {@code ess_quality}, {@code ess_gaps} and {@code ess_alarms}. The device column keeps the
+ * OpenESS name ({@code SITE_ID}, {@code site_id}) and says in its comment that it holds the
+ * device's configured id. Hypertables when TimescaleDB is available, plain logged tables with a time
  * index otherwise. New profile columns are added; a column whose type differs is an error, never
  * silently converted. Runs under an advisory lock so two gateways starting together do not race.
  */
@@ -46,6 +48,8 @@ public final class SchemaManager {
     public static boolean isEventTable(String table) {
         return table.equals(QUALITY_TABLE) || table.equals(GAPS_TABLE) || table.equals(ALARMS_TABLE);
     }
+
+    static final String DEVICE_COMMENT = "the device: its configured id, ess.devices.\"<id>\"";
 
     private final boolean wantTimescale;
     private final Duration chunkInterval;
@@ -122,9 +126,16 @@ public final class SchemaManager {
                 .compose(existing -> addMissing(conn, table, columns, existing))
                 .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS " + Sql.quote(table + "_key") + " ON "
                         + Sql.quote(table) + " (" + String.join(", ", key.stream().map(Sql::quote).toList()) + ")").execute())
+                .compose(v -> deviceComment(conn, table, SITE_ID))
                 .compose(v -> timescale ? hypertable(conn, table, TIMESTAMP)
                         : conn.query("CREATE INDEX IF NOT EXISTS " + Sql.quote(table + "_time") + " ON " + Sql.quote(table)
                                 + " (" + Sql.quote(TIMESTAMP) + " DESC)").execute().mapEmpty());
+    }
+
+    /** Only a table's owner may comment on it: a gateway that was granted writes on tables made by others goes on without. */
+    private static Future<Void> deviceComment(SqlConnection conn, String table, String column) {
+        return conn.query("DO $$ BEGIN COMMENT ON COLUMN " + Sql.quote(table) + "." + Sql.quote(column) + " IS "
+                + Sql.literal(DEVICE_COMMENT) + "; EXCEPTION WHEN insufficient_privilege THEN NULL; END $$").execute().mapEmpty();
     }
 
     private Future<Map<String, String>> existingColumns(SqlConnection conn, String table) {
@@ -160,8 +171,13 @@ public final class SchemaManager {
     }
 
     private Future<Void> hypertable(SqlConnection conn, String table, String timeColumn) {
+        return hypertable(conn, table, timeColumn, chunkInterval.toSeconds() + " seconds");
+    }
+
+    /** Alarms are few: their chunks span 30 days instead of the data tables' chunk interval. */
+    private Future<Void> hypertable(SqlConnection conn, String table, String timeColumn, String chunk) {
         String sql = "SELECT create_hypertable(" + Sql.literal(Sql.quote(table)) + ", " + Sql.literal(timeColumn)
-                + ", chunk_time_interval => INTERVAL " + Sql.literal(chunkInterval.toSeconds() + " seconds")
+                + ", chunk_time_interval => INTERVAL " + Sql.literal(chunk)
                 + ", if_not_exists => TRUE, migrate_data => TRUE)";
         return conn.query(sql).execute().mapEmpty();
     }
@@ -170,6 +186,7 @@ public final class SchemaManager {
         String quality = "CREATE TABLE IF NOT EXISTS " + QUALITY_TABLE + " (" + EVENT_TIME + " timestamptz NOT NULL, " + EVENT_SITE_ID
                 + " text NOT NULL, table_name text NOT NULL, group_key int4 NOT NULL, column_name text NOT NULL, raw_registers int4[] NOT NULL, "
                 + "decoded_value float8, rule text NOT NULL)";
+        String alarms = alarmsTableSql();
         String gaps = "CREATE TABLE IF NOT EXISTS " + GAPS_TABLE + " (" + EVENT_TIME + " timestamptz NOT NULL, " + EVENT_SITE_ID
                 + " text NOT NULL, table_name text NOT NULL, missing_rows int4 NOT NULL, reason text NOT NULL)";
         return conn.query(quality).execute()
@@ -178,8 +195,24 @@ public final class SchemaManager {
                 .compose(v -> conn.query(gaps).execute())
                 .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS ess_gaps_key ON " + GAPS_TABLE
                         + " (" + EVENT_SITE_ID + ", " + EVENT_TIME + ", table_name)").execute())
+                .compose(v -> conn.query(alarms).execute())
+                .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS ess_alarms_key ON " + ALARMS_TABLE + " (id, "
+                        + ALARM_START_COLUMN + ")").execute())
+                .compose(v -> conn.query("CREATE INDEX IF NOT EXISTS ess_alarms_site ON " + ALARMS_TABLE + " (" + ALARM_DEVICE_COLUMN
+                        + ", " + ALARM_START_COLUMN + " DESC)").execute())
+                .compose(v -> deviceComment(conn, QUALITY_TABLE, EVENT_SITE_ID))
+                .compose(v -> deviceComment(conn, GAPS_TABLE, EVENT_SITE_ID))
+                .compose(v -> deviceComment(conn, ALARMS_TABLE, ALARM_DEVICE_COLUMN))
                 .compose(v -> timescale ? hypertable(conn, QUALITY_TABLE, EVENT_TIME).compose(x -> hypertable(conn, GAPS_TABLE, EVENT_TIME))
+                        .compose(x -> hypertable(conn, ALARMS_TABLE, ALARM_START_COLUMN, "30 days"))
                         : Future.succeededFuture());
+    }
+
+    /** The alarms table: one row per alarm, {@code ended_at} NULL while it is active. */
+    public static String alarmsTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + ALARMS_TABLE + " (id uuid NOT NULL, " + ALARM_START_COLUMN + " timestamptz NOT NULL, "
+                + "ended_at timestamptz, " + ALARM_DEVICE_COLUMN + " text NOT NULL, bank int4, rack int4, code text NOT NULL, "
+                + "level text NOT NULL, message text NOT NULL, trigger_values jsonb NOT NULL, peak_value float8)";
     }
 
     /** Column union per table name; the catalog has already checked that shared columns agree. */

@@ -119,7 +119,7 @@ class SharedGatewayPollingTest {
 
     /** Ticks of {@code device} in [from, to] whose cycle read everything (no gap). */
     long completeTicks(String device, long from, long to) {
-        return outputs.stream().filter(o -> o.site().equals(device) && o.tickMillis() >= from && o.tickMillis() <= to)
+        return outputs.stream().filter(o -> o.device().equals(device) && o.tickMillis() >= from && o.tickMillis() <= to)
                 .filter(o -> o.gaps().isEmpty() && !o.rows().isEmpty()).map(CycleOutput::tickMillis).distinct().count();
     }
 
@@ -131,10 +131,10 @@ class SharedGatewayPollingTest {
     void assertFullRate(String device, long from, long to) {
         long ticks = (to - from) / 1000 + 1;
         long complete = completeTicks(device, from, to);
-        List<String> otherGaps = outputs.stream().filter(o -> o.site().equals(device) && o.tickMillis() >= from && o.tickMillis() <= to)
+        List<String> otherGaps = outputs.stream().filter(o -> o.device().equals(device) && o.tickMillis() >= from && o.tickMillis() <= to)
                 .flatMap(o -> o.gaps().stream()).map(g -> g.reason()).filter(r -> !r.equals("tick missed: the gateway was stalled"))
                 .distinct().toList();
-        long stalled = outputs.stream().filter(o -> o.site().equals(device) && o.tickMillis() >= from && o.tickMillis() <= to)
+        long stalled = outputs.stream().filter(o -> o.device().equals(device) && o.tickMillis() >= from && o.tickMillis() <= to)
                 .filter(o -> o.rows().isEmpty() && !o.gaps().isEmpty()
                         && o.gaps().stream().allMatch(g -> g.reason().equals("tick missed: the gateway was stalled")))
                 .count();

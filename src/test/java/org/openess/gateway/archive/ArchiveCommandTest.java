@@ -13,9 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.alarm.AlarmEngine;
-import org.openess.gateway.alarm.AlarmStore;
 import org.openess.gateway.metrics.GatewayMetrics;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.testsupport.CreatedBeans;
@@ -130,7 +129,7 @@ class ArchiveCommandTest {
 
         var created = CreatedBeans.lastRun();
         assertTrue(created.contains(Database.class.getName()), "the archive reads through the pool: " + created);
-        for (Class<?> unwanted : new Class<?>[] { GatewayMetrics.class, AlarmEngine.class, AlarmStore.class, GatewayService.class }) {
+        for (Class<?> unwanted : new Class<?>[] { GatewayMetrics.class, AlarmEngine.class, GatewayService.class }) {
             assertFalse(created.contains(unwanted.getName()), unwanted.getSimpleName() + " built by the archive command: " + created);
         }
     }

@@ -298,7 +298,7 @@ class ArchiveDayTest {
     /** The alarms that started in the day, one file per site like the other tables, both timestamps in ISO-8601. */
     @Test
     void alarmEventsThatStartedInTheDayAreArchivedWithBothTimesInIso() throws Exception {
-        db.execute(org.openess.gateway.alarm.AlarmStore.createTableSql());
+        db.execute(org.openess.gateway.storage.SchemaManager.alarmsTableSql());
         String site = "alarm-site";
         db.execute("INSERT INTO ess_alarms VALUES "
                 + "('00000000-0000-0000-0000-000000000002', '2026-11-22T23:59:59+09:00', '2026-11-23T00:00:30+09:00', '" + site

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.testsupport.FreePorts;
@@ -59,14 +61,18 @@ class DatabaseOutageTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    Acquisition acquisition;
+    @Inject
+    Storage storage;
 
     @Test
     void rowsBufferedDuringAnOutageAreAllWrittenAfterIt() throws Exception {
         TestDatabase db = Resource.db;
         gateway.start();
         PipelineEndToEndTest.waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM bank") >= 2);
-        RowWriter.WriterStats w = gateway.writer().stats();
-        DeviceStats device = gateway.pollers().get("site-a").stats();
+        RowWriter.WriterStats w = storage.writer().stats();
+        DeviceStats device = acquisition.device("site-a").counters();
 
         Resource.proxy.cut();
         long cutAt = System.currentTimeMillis();
@@ -74,12 +80,12 @@ class DatabaseOutageTest {
         Thread.sleep(5_000);
         assertTrue(device.ticks() >= ticksAtCut + 4, "polling went on during the outage");
         assertEquals(0, device.ticksMissed(), "no tick missed because of the database");
-        assertTrue(gateway.writer().buffer().size() >= 4 * 11, "rows wait in the buffer: " + gateway.writer().buffer().size());
+        assertTrue(storage.writer().buffer().size() >= 4 * 11, "rows wait in the buffer: " + storage.writer().buffer().size());
         assertTrue(w.failedStatements() > 0);
 
         long restoredAt = System.currentTimeMillis();
         Resource.proxy.restore();
-        PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> gateway.writer().buffer().size() == 0);
+        PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> storage.writer().buffer().size() == 0);
         gateway.stop(Duration.ofSeconds(10));
 
         // every second from the first to the last stored tick is there, with all 11 rows
@@ -89,7 +95,7 @@ class DatabaseOutageTest {
         assertEquals(seconds * 8, db.count("SELECT count(*) FROM rack"));
         assertEquals(seconds, db.count("SELECT count(*) FROM pcs"));
         assertEquals(seconds, db.count("SELECT count(*) FROM etc"));
-        assertEquals(0, gateway.writer().buffer().counters().rowsDropped());
+        assertEquals(0, storage.writer().buffer().counters().rowsDropped());
         // and the ticks taken while the database was unreachable are among them
         long firstInOutage = cutAt / 1000 + 1;
         long lastInOutage = restoredAt / 1000;

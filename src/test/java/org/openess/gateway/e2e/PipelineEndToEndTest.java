@@ -17,7 +17,10 @@ import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.simulator.EmbeddedSimulator;
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
@@ -86,6 +89,12 @@ class PipelineEndToEndTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    Acquisition acquisition;
+    @Inject
+    EmbeddedSimulator simulator;
+    @Inject
+    Storage storage;
 
     static final SimulatorServer.ServedLog SERVED = new SimulatorServer.ServedLog(20_000);
     /** Wall-clock millis from which the served log covers whole ticks (set at each start). */
@@ -97,7 +106,7 @@ class PipelineEndToEndTest {
     void gatewayRunning() {
         if (!gateway.isRunning()) {
             gateway.start();
-            gateway.simulator().recordServed(SERVED);
+            simulator.server().recordServed(SERVED);
             servedSince = System.currentTimeMillis();
         }
         testStart = System.currentTimeMillis();
@@ -176,7 +185,7 @@ class PipelineEndToEndTest {
                 assertEquals(1000L, ticks.get(i) - ticks.get(i - 1), site + " ticks " + ticks);
             }
         }
-        DeviceStats down = gateway.pollers().get("site-down").stats();
+        DeviceStats down = acquisition.device("site-down").counters();
         assertTrue(!down.connected() && down.readsOk() == 0 && down.readsFailed() > 0);
     }
 
@@ -222,14 +231,14 @@ class PipelineEndToEndTest {
     @Test
     void aSlowDeviceMissesTicksWithoutPilingUp() {
         TestDatabase db = Resource.db;
-        DeviceStats b = gateway.pollers().get("site-b").stats();
+        DeviceStats b = acquisition.device("site-b").counters();
         long missedBefore = b.ticksMissed();
         // 7 sequential reads of 300 ms each: a cycle takes ~2.1 s, so every other tick or two is missed
-        gateway.simulator().setResponseDelayMillis(300);
+        simulator.server().setResponseDelayMillis(300);
         try {
             waitFor(Duration.ofSeconds(15), () -> b.ticksMissed() >= missedBefore + 3);
         } finally {
-            gateway.simulator().setResponseDelayMillis(0);
+            simulator.server().setResponseDelayMillis(0);
         }
         // back to normal before the next test: a whole tick of site-b begun after the slow answers ended
         long normal = System.currentTimeMillis() + 1000;
@@ -248,7 +257,7 @@ class PipelineEndToEndTest {
         TestDatabase db = Resource.db;
         waitFor(Duration.ofSeconds(10), () -> ticksSince(db, "site-a", testStart).size() >= 2);
         gateway.stop(Duration.ofSeconds(10));
-        assertEquals(0, gateway.writer().buffer().size(), "rows left unwritten at stop");
+        assertEquals(0, storage.writer().buffer().size(), "rows left unwritten at stop");
         long before = db.count("SELECT count(*) FROM rack");
         long lastTick = ticksSince(db, "site-a", 0).get(ticksSince(db, "site-a", 0).size() - 1);
         gatewayRunning();
@@ -256,7 +265,7 @@ class PipelineEndToEndTest {
 
         // the last tick stored before the stop goes through the writer a second time, row for row,
         // as when a commit's answer is lost and the batch is sent again
-        RowWriter writer = gateway.writer();
+        RowWriter writer = storage.writer();
         List<DecodedRow> replay = new ArrayList<>();
         for (String table : TABLES) {
             replay.addAll(storedRows(db, layout(table), "site-a", lastTick));

@@ -12,7 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.FreePorts;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -61,6 +62,8 @@ class PlainPostgresTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    Storage storage;
 
     @Test
     void plainTablesWithATimeIndexTakeTheRows() throws Exception {
@@ -75,7 +78,7 @@ class PlainPostgresTest {
             assertEquals(1, count(s, "SELECT count(*) FROM pg_indexes WHERE indexname = 'rack_time'"));
             assertEquals(1, count(s, "SELECT count(*) FROM pg_indexes WHERE indexname = 'rack_key'"));
             assertEquals(0, count(s, "SELECT count(*) FROM (SELECT \"TIMESTAMP\" FROM rack GROUP BY 1 HAVING count(*) <> 8) x"));
-            assertTrue(!gateway.schema().hypertables());
+            assertTrue(!storage.hypertables());
         } finally {
             gateway.stop(Duration.ofSeconds(5));
         }

@@ -18,7 +18,8 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.simulator.EmbeddedSimulator;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.archive.ArchiveListener;
 import org.openess.gateway.archive.ArchiveSettings;
 import org.openess.gateway.archive.Archiver;
@@ -74,6 +75,8 @@ class SunSpecEndToEndTest {
     @Inject
     GatewayService gateway;
     @Inject
+    EmbeddedSimulator simulator;
+    @Inject
     Database database;
 
     @Test
@@ -120,7 +123,7 @@ class SunSpecEndToEndTest {
                         + "\"TIMESTAMP\" = '" + tick.toInstant() + "' ORDER BY 1, 2"));
 
         // values: what the simulator serves at that second, with the served scale factor applied
-        SunSpecSimulatedDevice device = (SunSpecSimulatedDevice) gateway.simulator().registers().get(0);
+        SunSpecSimulatedDevice device = (SunSpecSimulatedDevice) simulator.server().registers().get(0);
         int[] image = device.imageAt(tick.toInstant().getEpochSecond());
         SunSpecModel battery = SunSpecModels.builtin().get(802);
         int at = 40070 + battery.group().offsetOf("SoC") - device.base();
@@ -153,7 +156,7 @@ class SunSpecEndToEndTest {
         waitFor(Duration.ofSeconds(20), () -> given().get("/api/alarms").jsonPath().get(active) != null);
         JsonPath alarms = given().get("/api/alarms").jsonPath();
         assertEquals("fault", alarms.getString(active + ".level"));
-        assertEquals(SITE, alarms.getString(active + ".site"));
+        assertEquals(SITE, alarms.getString(active + ".device"));
         assertTrue(alarms.getString(active + ".message").contains("Evt1 bit 1 OVER_TEMP_ALARM is set"), alarms.prettify());
         waitFor(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND level = "
                 + "'fault' AND site_id = '" + SITE + "' AND ended_at IS NULL AND (trigger_values->>'Evt1')::float8 = 2") == 1);

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,6 +43,8 @@ class TlsClientCertificateTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    Storage storage;
 
     @Test
     void storesRowsAsARoleAdmittedByCertificateOnly() {
@@ -54,7 +57,7 @@ class TlsClientCertificateTest {
             assertTrue(db.admin().count("SELECT count(*) " + sessions) >= 1, "no session of " + TlsDatabase.CERT_USER);
             assertEquals(0, db.admin().count("SELECT count(*) " + sessions + " AND (NOT s.ssl OR s.client_dn IS NULL)"),
                     "a session without TLS or without the client certificate");
-            assertTrue(gateway.schema().hypertables(), "TimescaleDB by client certificate: hypertables");
+            assertTrue(storage.hypertables(), "TimescaleDB by client certificate: hypertables");
         } finally {
             gateway.stop(Duration.ofSeconds(5));
         }

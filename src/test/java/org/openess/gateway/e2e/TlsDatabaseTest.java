@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
@@ -55,13 +56,16 @@ class TlsDatabaseTest {
     @Inject
     GatewayService gateway;
 
+    @Inject
+    Storage storage;
+
     @Test
     void storesRowsOverTls() {
-        storesRowsOverTls(gateway, Resource.db);
+        storesRowsOverTls(gateway, storage, Resource.db);
     }
 
     /** Starts the gateway, waits for rows, checks that the role's sessions are all encrypted and that no log line has the password. */
-    static void storesRowsOverTls(GatewayService gateway, TlsDatabase db) {
+    static void storesRowsOverTls(GatewayService gateway, Storage storage, TlsDatabase db) {
         try (CapturedLog log = CapturedLog.start()) {
             gateway.start();
             try {
@@ -69,7 +73,7 @@ class TlsDatabaseTest {
                 assertTrue(db.encryptedSessions() >= 1, "no encrypted session of " + TlsDatabase.USER);
                 assertEquals(0, db.admin().count("SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) "
                         + "WHERE a.usename = '" + TlsDatabase.USER + "' AND NOT s.ssl"));
-                assertTrue(gateway.schema().hypertables(), "TimescaleDB over TLS: hypertables");
+                assertTrue(storage.hypertables(), "TimescaleDB over TLS: hypertables");
             } finally {
                 gateway.stop(Duration.ofSeconds(5));
             }

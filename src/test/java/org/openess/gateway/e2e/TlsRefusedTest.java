@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;

@@ -3,7 +3,8 @@ package org.openess.gateway.e2e;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,9 +38,11 @@ class TlsRequireTrustAllTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    Storage storage;
 
     @Test
     void storesRowsOverTls() {
-        TlsDatabaseTest.storesRowsOverTls(gateway, Resource.db);
+        TlsDatabaseTest.storesRowsOverTls(gateway, storage, Resource.db);
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.simulator.EmbeddedSimulator;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.simulator.SimulatedDevice;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
@@ -90,6 +91,8 @@ class OperatorSurfacesTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    EmbeddedSimulator simulator;
 
     @Test
     @Order(1)
@@ -182,7 +185,7 @@ class OperatorSurfacesTest {
         assertEquals("Asia/Seoul", r.getString("zone"));
         assertEquals(KNOWN_DAY.atStartOfDay(ZONE).toInstant().toString(), r.getString("from"));
         assertTrue(r.getBoolean("dayComplete"));
-        String b = "sites.find { it.site == 'site-b' }.tables.find { it.table == 'bank' }";
+        String b = "devices.find { it.device == 'site-b' }.tables.find { it.table == 'bank' }";
         assertEquals(86_400, r.getLong(b + ".expectedRows"));
         assertEquals(85_800, r.getLong(b + ".storedRows"));
         assertEquals(600, r.getLong(b + ".missingRows"));
@@ -192,26 +195,26 @@ class OperatorSurfacesTest {
         assertEquals(List.of("tick missed: the gateway was stalled", "read fc4 0+125: no answer within 500 ms"),
                 r.getList(b + ".gaps.reason"));
         assertEquals(List.of(300, 100), r.getList(b + ".gaps.rows"));
-        String rack = "sites.find { it.site == 'site-b' }.tables.find { it.table == 'rack' }";
+        String rack = "devices.find { it.device == 'site-b' }.tables.find { it.table == 'rack' }";
         assertEquals(8 * 86_400, r.getLong(rack + ".expectedRows"));
         assertEquals(8 * 3600, r.getLong(rack + ".storedRows"));
         assertEquals(95.833, r.getDouble(rack + ".lossPercent"), 1e-9);
-        String pcs = "sites.find { it.site == 'site-b' }.tables.find { it.table == 'pcs' }";
+        String pcs = "devices.find { it.device == 'site-b' }.tables.find { it.table == 'pcs' }";
         assertEquals(0, r.getLong(pcs + ".storedRows"));
         assertEquals(100.0, r.getDouble(pcs + ".lossPercent"), 1e-9);
         // the site as a whole: 11 rows a second expected
-        assertEquals(11 * 86_400, r.getLong("sites.find { it.site == 'site-b' }.expectedRows"));
-        assertEquals(85_800 + 8 * 3600, r.getLong("sites.find { it.site == 'site-b' }.storedRows"));
+        assertEquals(11 * 86_400, r.getLong("devices.find { it.device == 'site-b' }.expectedRows"));
+        assertEquals(85_800 + 8 * 3600, r.getLong("devices.find { it.device == 'site-b' }.storedRows"));
         // site-a stored nothing that day
-        assertEquals(100.0, r.getDouble("sites.find { it.site == 'site-a' }.lossPercent"), 1e-9);
+        assertEquals(100.0, r.getDouble("devices.find { it.device == 'site-a' }.lossPercent"), 1e-9);
 
         // today: the running devices lose (almost) nothing since their first record
         JsonPath today = given().get("/api/loss").then().statusCode(200).extract().jsonPath();
         assertEquals(LocalDate.now(ZONE).toString(), today.getString("date"));
         assertFalse(today.getBoolean("dayComplete"));
-        assertTrue(today.getLong("sites.find { it.site == 'site-a' }.storedRows") > 0);
-        assertTrue(today.getDouble("sites.find { it.site == 'site-a' }.lossPercentSinceFirstRecord") < 50);
-        assertEquals(100.0, today.getDouble("sites.find { it.site == 'site-down' }.lossPercent"), 1e-9);
+        assertTrue(today.getLong("devices.find { it.device == 'site-a' }.storedRows") > 0);
+        assertTrue(today.getDouble("devices.find { it.device == 'site-a' }.lossPercentSinceFirstRecord") < 50);
+        assertEquals(100.0, today.getDouble("devices.find { it.device == 'site-down' }.lossPercent"), 1e-9);
 
         given().get("/api/loss?date=2026-13-01").then().statusCode(400).body("error", containsString("YYYY-MM-DD"));
         given().get("/api/loss?date=" + LocalDate.now(ZONE).plusDays(2)).then().statusCode(400).body("error", containsString("future"));
@@ -221,9 +224,9 @@ class OperatorSurfacesTest {
     @Order(6)
     void anAlarmStartsHoversAtItsLimitWithoutFlappingAndEnds() throws InterruptedException {
         TestDatabase db = Resource.db;
-        SimulatedDevice device = gateway.simulator().devices().get(0); // site-a
+        SimulatedDevice device = simulator.server().devices().get(0); // site-a
         String code = "CELL_OVER_VOLTAGE";
-        String rack3 = "active.find { it.code == '" + code + "' && it.rack == 3 && it.site == 'site-a' }";
+        String rack3 = "active.find { it.code == '" + code + "' && it.rack == 3 && it.device == 'site-a' }";
         given().get("/api/alarms").then().statusCode(200).body("active.code", not(hasItems(code)));
         device.override("RACK_MAX_CELL_VOLTAGE", 2, 4.08); // rack 3, above the 4.05 V warning, below the 4.10 V fault
         waitFor(Duration.ofSeconds(15), () -> given().get("/api/alarms").jsonPath().get(rack3) != null);
@@ -258,14 +261,14 @@ class OperatorSurfacesTest {
         assertEquals(List.of(id, "site-a", 1, 3, "warning", true, 4.08, "4.08"), row);
         assertEquals(1, db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + code + "'"), "one event, not one per second");
 
-        JsonPath recent = given().get("/api/alarms?site=site-a").then().statusCode(200).extract().jsonPath();
+        JsonPath recent = given().get("/api/alarms?device=site-a").then().statusCode(200).extract().jsonPath();
         String ev = "recent.find { it.id == '" + id + "' }";
         assertEquals(false, recent.getBoolean(ev + ".active"));
         assertTrue(recent.getString(ev + ".end") != null);
-        given().get("/api/alarms?site=site-b").then().statusCode(200).body("recent.site", everyItem(is("site-b")))
-                .body("active.site", everyItem(is("site-b")));
+        given().get("/api/alarms?device=site-b").then().statusCode(200).body("recent.device", everyItem(is("site-b")))
+                .body("active.device", everyItem(is("site-b")));
         // a window before the alarm holds none of it
-        given().get("/api/alarms?site=site-a&from=2026-01-01&to=2026-01-02").then().statusCode(200).body("recent", hasSize(0));
+        given().get("/api/alarms?device=site-a&from=2026-01-01&to=2026-01-02").then().statusCode(200).body("recent", hasSize(0));
         given().get("/api/alarms?from=yesterday").then().statusCode(400).body("error", containsString("ISO-8601"));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

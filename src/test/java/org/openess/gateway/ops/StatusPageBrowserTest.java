@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.GatewayService;
+import org.openess.gateway.simulator.EmbeddedSimulator;
+import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
@@ -72,6 +73,8 @@ class StatusPageBrowserTest {
 
     @Inject
     GatewayService gateway;
+    @Inject
+    EmbeddedSimulator simulator;
 
     @TestHTTPResource("/")
     URL page;
@@ -94,7 +97,7 @@ class StatusPageBrowserTest {
         }
         db.execute("INSERT INTO rack (\"TIMESTAMP\", \"SITE_ID\", \"BANK_ID\", \"RACK_ID\") SELECT date_trunc('second', now()) - s * interval "
                 + "'1 second', 'site-1', 1, r FROM generate_series(30, 3600) s, generate_series(1, 8) r ON CONFLICT DO NOTHING");
-        gateway.simulator().devices().get(0).override("RACK_MAX_CELL_TEMPERATURE", 4, 52.0); // rack 5 over 50 °C
+        simulator.server().devices().get(0).override("RACK_MAX_CELL_TEMPERATURE", 4, 52.0); // rack 5 over 50 °C
         Path profileDir = Files.createTempDirectory("chromium-profile");
         WebDriver driver = start(profileDir);
         try {
@@ -112,7 +115,7 @@ class StatusPageBrowserTest {
                 assertTrue(canvas.getSize().getWidth() > 200, chart + " canvas width " + canvas.getSize());
             }
             wait.until(d -> !d.findElements(By.cssSelector("#alarms li[data-code='CELL_OVER_TEMPERATURE']")).isEmpty());
-            wait.until(d -> !d.findElements(By.cssSelector("#loss tbody tr[data-site='site-1']")).isEmpty());
+            wait.until(d -> !d.findElements(By.cssSelector("#loss tbody tr[data-device='site-1']")).isEmpty());
             wait.until(d -> d.findElement(By.id("storage")).getText().equals("database ok"));
             // the last hour: the series start about an hour ago
             Object firstT = ((JavascriptExecutor) driver).executeScript(
@@ -134,7 +137,7 @@ class StatusPageBrowserTest {
             assertEquals(List.of(), severe, "browser console errors");
         } finally {
             driver.quit();
-            gateway.simulator().devices().get(0).override("RACK_MAX_CELL_TEMPERATURE", 4, null);
+            simulator.server().devices().get(0).override("RACK_MAX_CELL_TEMPERATURE", 4, null);
         }
     }
 

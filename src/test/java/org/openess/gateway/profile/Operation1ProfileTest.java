@@ -224,7 +224,7 @@ class Operation1ProfileTest {
             }
             assertEquals(nulls, out.quality().size(), "one quality event per NULL");
             for (QualityEvent q : out.quality()) {
-                assertEquals("op1", q.site());
+                assertEquals("op1", q.device());
                 assertEquals(1, q.raw().length);
                 assertFalse(q.rule().isEmpty());
             }

@@ -152,25 +152,25 @@ class ProfileCasesTest {
             }
         }
         CycleOutput output = decoder.decode(SITE, TICK, snapshot);
-        assertEquals(SITE, output.site());
+        assertEquals(SITE, output.device());
         assertEquals(TICK, output.tickMillis());
 
         Expected expected = Expected.parse(rowsFile, profile, layouts);
         List<String> actualRows = new ArrayList<>();
         for (DecodedRow row : output.rows()) {
-            assertEquals(SITE, row.site());
+            assertEquals(SITE, row.device());
             assertEquals(TICK, row.tickMillis());
             actualRows.add(render(profile, row));
         }
         List<String> actualQuality = new ArrayList<>();
         for (QualityEvent q : output.quality()) {
-            assertEquals(SITE, q.site());
+            assertEquals(SITE, q.device());
             assertEquals(TICK, q.tickMillis());
             actualQuality.add(render(profile, q));
         }
         List<String> actualGaps = new ArrayList<>();
         for (GapEvent g : output.gaps()) {
-            assertEquals(SITE, g.site());
+            assertEquals(SITE, g.device());
             assertEquals(TICK, g.tickMillis());
             actualGaps.add("gap " + g.table() + " missing=" + g.missingRows() + " reason=" + g.reason());
         }

@@ -78,7 +78,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public JsonNode status() throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/status?devices=false"))
+        return get("/api/status?devices=false");
+    }
+
+    /** A GET of the service's HTTP API, as JSON. */
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("status " + r.statusCode());

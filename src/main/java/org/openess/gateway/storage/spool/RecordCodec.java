@@ -9,8 +9,10 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
@@ -60,7 +62,7 @@ public final class RecordCodec {
     public byte[] encode(CycleOutput c) {
         out.clear();
         put((byte) VERSION);
-        putString(c.site());
+        putString(c.device());
         putLong(c.tickMillis());
         Map<TableLayout, List<DecodedRow>> byLayout = new LinkedHashMap<>();
         for (DecodedRow r : c.rows()) {
@@ -80,7 +82,7 @@ public final class RecordCodec {
             ensure(width);
             out.put(kinds);
             for (DecodedRow r : e.getValue()) {
-                putString(r.site());
+                putString(r.device());
                 putLong(r.tickMillis());
                 ensure((words + width) * 10L);
                 for (int w = 0; w < words; w++) {
@@ -105,7 +107,7 @@ public final class RecordCodec {
         }
         putInt(c.quality().size());
         for (QualityEvent q : c.quality()) {
-            putString(q.site());
+            putString(q.device());
             putLong(q.tickMillis());
             putString(q.table());
             putInt(q.groupKey());
@@ -119,11 +121,18 @@ public final class RecordCodec {
         }
         putInt(c.gaps().size());
         for (GapEvent g : c.gaps()) {
-            putString(g.site());
+            putString(g.device());
             putLong(g.tickMillis());
             putString(g.table());
             putInt(g.missingRows());
             putString(g.reason());
+        }
+        if (!c.alarms().isEmpty()) {
+            // only when there are any: a cycle without alarms stays byte for byte what it always was
+            putInt(c.alarms().size());
+            for (Alarm a : c.alarms()) {
+                putAlarm(a);
+            }
         }
         return out.array();
     }
@@ -147,7 +156,7 @@ public final class RecordCodec {
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown spool record version " + version);
         }
-        String site = getString(in);
+        String device = getString(in);
         long tick = in.getLong();
         List<DecodedRow> rows = new ArrayList<>();
         List<GapEvent> gaps = new ArrayList<>();
@@ -215,7 +224,77 @@ public final class RecordCodec {
         for (int i = 0; i < ng; i++) {
             gaps.add(new GapEvent(getString(in), in.getLong(), getString(in), in.getInt(), getString(in)));
         }
-        return new CycleOutput(site, tick, rows, quality, gaps);
+        List<Alarm> alarms = List.of();
+        if (in.hasRemaining()) {
+            int na = in.getInt();
+            alarms = new ArrayList<>(na);
+            for (int i = 0; i < na; i++) {
+                alarms.add(getAlarm(in));
+            }
+        }
+        return new CycleOutput(device, tick, rows, quality, gaps, alarms);
+    }
+
+    /** Nullable numbers and strings carry a presence byte: an empty string or 0 is a value. */
+    private void putAlarm(Alarm a) {
+        putLong(a.id().getMostSignificantBits());
+        putLong(a.id().getLeastSignificantBits());
+        putString(a.device());
+        putNullableInt(a.bank());
+        putNullableInt(a.rack());
+        putString(a.code());
+        putString(a.level());
+        putString(a.column());
+        putNullableString(a.unit());
+        putLong(Double.doubleToRawLongBits(a.value()));
+        put((byte) (a.limit() == null ? 0 : 1));
+        putLong(a.limit() == null ? 0 : Double.doubleToRawLongBits(a.limit()));
+        putString(a.message());
+        putLong(a.startMillis());
+        putLong(a.endMillis());
+        putLong(Double.doubleToRawLongBits(a.peak()));
+    }
+
+    private static Alarm getAlarm(ByteBuffer in) {
+        UUID id = new UUID(in.getLong(), in.getLong());
+        String device = getString(in);
+        Integer bank = getNullableInt(in);
+        Integer rack = getNullableInt(in);
+        String code = getString(in);
+        String level = getString(in);
+        String column = getString(in);
+        String unit = in.get() == 0 ? skipString(in) : getString(in);
+        double value = Double.longBitsToDouble(in.getLong());
+        boolean hasLimit = in.get() != 0;
+        long limitBits = in.getLong();
+        String message = getString(in);
+        long start = in.getLong();
+        long end = in.getLong();
+        double peak = Double.longBitsToDouble(in.getLong());
+        return new Alarm(id, device, bank, rack, code, level, column, unit, value, hasLimit ? Double.longBitsToDouble(limitBits) : null,
+                message, start, end, peak);
+    }
+
+    private void putNullableInt(Integer v) {
+        put((byte) (v == null ? 0 : 1));
+        putInt(v == null ? 0 : v);
+    }
+
+    private static Integer getNullableInt(ByteBuffer in) {
+        boolean present = in.get() != 0;
+        int v = in.getInt();
+        return present ? v : null;
+    }
+
+    private void putNullableString(String s) {
+        put((byte) (s == null ? 0 : 1));
+        putString(s);
+    }
+
+    /** Reads past a string written for an absent value; null. */
+    private static String skipString(ByteBuffer in) {
+        getString(in);
+        return null;
     }
 
     private LayoutCode codeOf(TableLayout l) {

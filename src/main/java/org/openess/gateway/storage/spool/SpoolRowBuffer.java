@@ -1,5 +1,7 @@
 package org.openess.gateway.storage.spool;
 
+import org.openess.gateway.config.WhenFull;
+import org.openess.gateway.config.SyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
@@ -763,18 +766,21 @@ public final class SpoolRowBuffer implements RowBuffer {
         Map<TableLayout, List<DecodedRow>> rows = new LinkedHashMap<>();
         List<QualityEvent> quality = new ArrayList<>();
         List<GapEvent> gaps = new ArrayList<>();
+        List<Alarm> alarms = new ArrayList<>();
         for (CycleOutput o : cycles) {
             for (DecodedRow r : o.rows()) {
                 rows.computeIfAbsent(r.layout(), k -> new ArrayList<>()).add(r);
             }
             quality.addAll(o.quality());
             gaps.addAll(o.gaps());
+            alarms.addAll(o.alarms());
         }
         List<Batch> batches = new ArrayList<>();
         int max = settings.batchRows();
         rows.forEach((layout, list) -> split(list, max, part -> new Batch.Rows(layout, part), batches));
         split(quality, max, Batch.Quality::new, batches);
         split(gaps, max, Batch.Gaps::new, batches);
+        split(alarms, max, Batch.Alarms::new, batches);
         if (batches.isEmpty()) {
             // cycles with nothing to write (possible for gap-free empty outputs): done at once
             store.commit(g.from, g.to);

@@ -1,5 +1,7 @@
 package org.openess.gateway.storage.spool;
 
+import org.openess.gateway.config.WhenFull;
+import org.openess.gateway.config.SyncPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

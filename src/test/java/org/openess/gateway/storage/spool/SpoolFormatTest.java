@@ -100,7 +100,7 @@ class SpoolFormatTest {
         CycleOutput in = SpoolFixture.cycle("site-ü", SpoolFixture.T0);
         byte[] bytes = codec.encode(in);
         CycleOutput out = codec.decode(bytes.clone(), codec.length());
-        assertEquals(in.site(), out.site());
+        assertEquals(in.device(), out.device());
         assertEquals(in.tickMillis(), out.tickMillis());
         assertEquals(in.rows().size(), out.rows().size());
         for (int i = 0; i < in.rows().size(); i++) {

@@ -1,5 +1,6 @@
 package org.openess.gateway.storage.spool;
 
+import org.openess.gateway.config.WhenFull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

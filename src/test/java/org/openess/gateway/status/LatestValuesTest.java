@@ -1,4 +1,4 @@
-package org.openess.gateway.ops;
+package org.openess.gateway.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +13,7 @@ import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
 
-class LatestCyclesTest {
+class LatestValuesTest {
     private static final List<TableLayout> LAYOUTS = List.copyOf(CycleDecoder.layoutsOf(ProfileLoader.load("operation1")).values());
 
     private static CycleOutput cycle(long tick, List<TableLayout> layouts) {
@@ -31,7 +31,7 @@ class LatestCyclesTest {
 
     @Test
     void keepsTheLastValuesNotTheCyclesRowsAndFollowsAChangedShape() {
-        LatestCycles latest = new LatestCycles();
+        LatestValues latest = new LatestValues();
         assertNull(latest.of("s"));
         CycleOutput first = cycle(1, LAYOUTS);
         latest.accept(first);

@@ -1,10 +1,11 @@
-package org.openess.gateway.ops;
+package org.openess.gateway.status;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 
@@ -18,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * doubled the full collections (23 against 10 in 100 s, BENCHMARKS.md "RSS at N = 1,000").
  */
 @ApplicationScoped
-public class LatestCycles {
+public class LatestValues implements PipelineListener {
     private final Map<String, Copy> latest = new ConcurrentHashMap<>();
 
     /** One device's latest rows; written by its poller's event loop, read by API requests, both under the lock. */
@@ -31,7 +32,7 @@ public class LatestCycles {
             if (!sameShape(in)) {
                 List<DecodedRow> fresh = new ArrayList<>(in.size());
                 for (DecodedRow r : in) {
-                    fresh.add(new DecodedRow(r.layout(), r.site(), 0));
+                    fresh.add(new DecodedRow(r.layout(), r.device(), 0));
                 }
                 rows = fresh;
             }
@@ -54,26 +55,27 @@ public class LatestCycles {
         }
 
         /** Fresh rows carrying the tick (the kept rows' own tick is not maintained). */
-        synchronized CycleOutput snapshot(String site) {
+        synchronized CycleOutput snapshot(String device) {
             List<DecodedRow> out = new ArrayList<>(rows.size());
             for (DecodedRow r : rows) {
-                DecodedRow c = new DecodedRow(r.layout(), site, tickMillis);
+                DecodedRow c = new DecodedRow(r.layout(), device, tickMillis);
                 r.copyValuesTo(c);
                 out.add(c);
             }
-            return new CycleOutput(site, tickMillis, out, List.of(), List.of());
+            return new CycleOutput(device, tickMillis, out, List.of(), List.of());
         }
     }
 
-    void accept(CycleOutput output) {
+    @Override
+    public void accept(CycleOutput output) {
         if (!output.rows().isEmpty()) {
-            latest.computeIfAbsent(output.site(), s -> new Copy()).update(output);
+            latest.computeIfAbsent(output.device(), s -> new Copy()).update(output);
         }
     }
 
     /** Null when the device has not produced a row yet. */
-    public CycleOutput of(String site) {
-        Copy c = latest.get(site);
-        return c == null ? null : c.snapshot(site);
+    public CycleOutput of(String device) {
+        Copy c = latest.get(device);
+        return c == null ? null : c.snapshot(device);
     }
 }

@@ -1,4 +1,4 @@
-package org.openess.gateway.storage.spool;
+package org.openess.gateway.config;
 
 /** When appended records are forced to the disk ({@code ess.spool.sync}). */
 public enum SyncPolicy {

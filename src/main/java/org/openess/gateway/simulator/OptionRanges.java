@@ -1,4 +1,4 @@
-package org.openess.gateway.cli;
+package org.openess.gateway.simulator;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;

@@ -1,4 +1,4 @@
-package org.openess.gateway.storage.spool;
+package org.openess.gateway.config;
 
 /** What a spool at {@code ess.spool.max-bytes} gives up ({@code ess.spool.when-full}). */
 public enum WhenFull {

@@ -1,4 +1,4 @@
-package org.openess.gateway;
+package org.openess.gateway.config;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

@@ -1,0 +1,116 @@
+package org.openess.gateway.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.acquisition.DeviceCatalog;
+import org.openess.gateway.acquisition.PipelineEvents;
+import org.openess.gateway.acquisition.PipelineListener;
+import org.openess.gateway.alarm.AlarmEngine;
+import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.lifecycle.ServiceState;
+import org.openess.gateway.metrics.GatewayMetrics;
+import org.openess.gateway.status.LatestValues;
+import org.openess.gateway.storage.Storage;
+import org.openess.gateway.sunspec.SunSpecModels;
+import org.openess.gateway.sunspec.SunSpecProfiles;
+import org.openess.gateway.sunspec.SunSpecSupport;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.inject.Inject;
+
+/**
+ * The running gateway: builds the device catalog (profiles, SunSpec models, plans), starts storage,
+ * then polling, with every cycle published to storage first and then to the operator side (latest
+ * values, alarms, metrics), and stops them in the reverse order. Started by
+ * {@link org.openess.gateway.cli.ServiceCommand}, never by the one-shot commands.
+ */
+@ApplicationScoped
+public class GatewayService {
+    private static final Logger LOG = Logger.getLogger(GatewayService.class);
+
+    @Inject
+    EssConfig config;
+    @Inject
+    ServiceState state;
+    @Inject
+    Storage storage;
+    @Inject
+    Acquisition acquisition;
+    @Inject
+    LatestValues latest;
+    @Inject
+    AlarmEngine alarms;
+    @Inject
+    GatewayMetrics metrics;
+
+    private PipelineEvents events;
+    private DeviceCatalog catalog;
+
+    public synchronized void start() {
+        if (events != null) {
+            return;
+        }
+        catalog = buildCatalog();
+        storage.start(catalog.layouts());
+        List<PipelineListener> subscribers = List.of(latest, alarms, metrics);
+        events = new PipelineEvents(storage, subscribers);
+        events.started(catalog);
+        int connections = acquisition.start(catalog, events);
+        state.started();
+        LOG.infof("polling %d device(s) over %d connection(s), %d rows/s expected", catalog.devices().size(), connections,
+                catalog.rowsPerSecond());
+    }
+
+    private DeviceCatalog buildCatalog() {
+        SunSpecSupport sunspec = new SunSpecSupport(SunSpecModels.load(config.sunspec().modelsDir().map(Path::of).orElse(null)),
+                config.sunspec().bases(), new SunSpecProfiles());
+        DeviceCatalog catalog = DeviceCatalog.fromConfig(config.devices(), sunspec);
+        if (catalog.devices().isEmpty()) {
+            throw new IllegalArgumentException("no devices configured: set ess.devices.\"<id>\".host (and port, profile); "
+                    + "see docs/configuration.md");
+        }
+        return catalog;
+    }
+
+    /**
+     * Stops polling, then gives storage {@code drain} to put what is in flight somewhere safe (the
+     * spool's disk, or the database from the memory buffer).
+     */
+    public synchronized void stop(Duration drain) {
+        if (events == null) {
+            return;
+        }
+        state.stopping();
+        LOG.infof("stopping: polling stops, then %s (at most %d ms)", storage.durable()
+                ? "cycles still in flight go to the spool" : "the writer may empty the memory buffer", drain.toMillis());
+        acquisition.stop();
+        events.stopping();
+        storage.stop(drain);
+        events = null;
+    }
+
+    public boolean isRunning() {
+        return state.running();
+    }
+
+    /** The devices as configured (a SunSpec device's tables as {@link Acquisition#device} says after discovery); null before start. */
+    public DeviceCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * SIGTERM: Quarkus fires ShutdownEvent while Vert.x and the pool still run, and only exits once
+     * the observers return; {@link org.openess.gateway.cli.ServiceCommand}'s call after {@code waitForExit}
+     * may come too late (stop is idempotent, so whichever comes first does the work).
+     */
+    void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
+        stop(config.shutdown().timeout());
+    }
+}

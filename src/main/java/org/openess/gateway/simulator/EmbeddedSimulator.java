@@ -1,0 +1,57 @@
+package org.openess.gateway.simulator;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openess.gateway.config.EssConfig;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Simulated devices inside the service process ({@code ess.simulator.enabled}, the dev-mode
+ * default), started before the gateway polls and stopped after it: the gateway itself does not
+ * know they are simulated, it polls them over loopback like any device.
+ */
+@ApplicationScoped
+public class EmbeddedSimulator {
+    @Inject
+    Vertx vertx;
+    @Inject
+    EssConfig config;
+
+    private SimulatorServer server;
+
+    public synchronized void start() {
+        EssConfig.Simulator s = config.simulator();
+        if (!s.enabled() || server != null) {
+            return;
+        }
+        SimulatorServer created = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery());
+        created.setExcursionEvery(s.excursionEvery());
+        await(created.start(), "start the simulator");
+        server = created;
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            await(server.stop(), "stop the simulator");
+            server = null;
+        }
+    }
+
+    /** Null unless running. */
+    public SimulatorServer server() {
+        return server;
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+}
