@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -20,8 +17,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.storage.JdbcSession;
 import org.openess.gateway.storage.JdbcSettings;
-import org.openess.gateway.storage.Sql;
+import org.openess.gateway.storage.StoredTables;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -279,17 +277,7 @@ public final class Archiver implements AutoCloseable {
     private TreeSet<String> sitesOn(Connection c, List<ArchivedTable> tables, DayWindow w) throws SQLException {
         TreeSet<String> sites = new TreeSet<>();
         for (ArchivedTable t : tables) {
-            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT " + Sql.quote(t.siteColumn()) + " FROM "
-                    + Sql.quote(t.name()) + " WHERE " + Sql.quote(t.timeColumn()) + " >= ? AND " + Sql.quote(t.timeColumn())
-                    + " < ?")) {
-                s.setObject(1, w.start());
-                s.setObject(2, w.end());
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        sites.add(rs.getString(1));
-                    }
-                }
-            }
+            sites.addAll(StoredTables.sitesBetween(c, t.stored(), w.start(), w.end()));
         }
         sites.removeIf(s -> !shard.owns(s));
         return sites;
@@ -298,13 +286,9 @@ public final class Archiver implements AutoCloseable {
     private Optional<LocalDate> earliestDay(Connection c, List<ArchivedTable> tables) throws SQLException {
         OffsetDateTime earliest = null;
         for (ArchivedTable t : tables) {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT min(" + Sql.quote(t.timeColumn()) + ") FROM " + Sql.quote(t.name()))) {
-                rs.next();
-                OffsetDateTime min = rs.getObject(1, OffsetDateTime.class);
-                if (min != null && (earliest == null || min.isBefore(earliest))) {
-                    earliest = min;
-                }
+            Optional<OffsetDateTime> min = StoredTables.earliestTime(c, t.stored());
+            if (min.isPresent() && (earliest == null || min.get().isBefore(earliest))) {
+                earliest = min.get();
             }
         }
         return Optional.ofNullable(earliest).map(e -> e.atZoneSameInstant(settings.zone()).toLocalDate());
@@ -319,9 +303,9 @@ public final class Archiver implements AutoCloseable {
             if (c == null) {
                 throw new ArchiveException("not a PostgreSQL JDBC URL: " + database.url());
             }
-            try (Statement s = c.createStatement()) {
+            try {
                 // the CSV's timestamps are formatted by the server in the session zone
-                s.execute("SET TIME ZONE " + Sql.literal(settings.zone().getId()));
+                JdbcSession.setTimeZone(c, settings.zone());
             } catch (SQLException e) {
                 c.close();
                 throw new ArchiveException("the database does not know time zone '" + settings.zone().getId()

@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+
+import org.openess.gateway.storage.JdbcSession;
 
 /**
  * A PostgreSQL session advisory lock per (site, day), so that two gateways sharing a database (or
@@ -27,13 +27,7 @@ final class SiteDayLock implements AutoCloseable {
     /** The lock, or null when another session holds it. */
     static SiteDayLock tryAcquire(Connection c, String site, LocalDate day) throws SQLException {
         long key = key(site, day);
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, key);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1) ? new SiteDayLock(c, key) : null;
-            }
-        }
+        return JdbcSession.tryAdvisoryLock(c, key) ? new SiteDayLock(c, key) : null;
     }
 
     /** Stable across processes and versions: the first 8 bytes of SHA-256 over a fixed text. */
@@ -49,9 +43,6 @@ final class SiteDayLock implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            s.setLong(1, key);
-            s.execute();
-        }
+        JdbcSession.advisoryUnlock(connection, key);
     }
 }
