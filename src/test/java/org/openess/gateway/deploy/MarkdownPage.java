@@ -37,7 +37,7 @@ final class MarkdownPage {
         }
     }
 
-    /** A key named on the page, at a line; {@code prefix} when it ends in {@code *} or {@code .} (a family of keys). */
+    /** A key named on the page, at a line; {@code prefix} when it ends in {@code *} (a family of keys: {@code ess.spool.*}). */
     record NamedKey(String name, boolean prefix, int line) {
     }
 
@@ -94,8 +94,8 @@ final class MarkdownPage {
     private static void keysIn(String text, int line, List<NamedKey> out) {
         Matcher m = KEY.matcher(text);
         while (m.find()) {
-            String name = m.group(1);
-            boolean prefix = name.endsWith("*") || name.endsWith(".");
+            String name = m.group(1).replaceFirst("\\.+$", ""); // a sentence's full stop
+            boolean prefix = name.endsWith("*");
             while (name.endsWith("*")) {
                 name = name.substring(0, name.length() - 1);
             }
