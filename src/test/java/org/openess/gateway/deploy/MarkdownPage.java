@@ -72,20 +72,32 @@ final class MarkdownPage {
     /** Every key in inline code, and every key in a fenced code block (properties, shell, usage text). */
     List<NamedKey> keys() {
         List<NamedKey> out = new ArrayList<>();
+        for (Line line : lines()) {
+            if (line.fenced()) {
+                keysIn(line.text(), line.number(), out);
+            } else {
+                Matcher span = CODE_SPAN.matcher(line.text());
+                while (span.find()) {
+                    keysIn(span.group(1), line.number(), out);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A line of the page, numbered from 1; {@code fenced} inside a code block (the fence lines themselves are left out). */
+    private record Line(int number, String text, boolean fenced) {
+    }
+
+    private List<Line> lines() {
+        List<Line> out = new ArrayList<>();
         boolean fenced = false;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.stripLeading().startsWith("```")) {
+            String text = lines.get(i);
+            if (text.stripLeading().startsWith("```")) {
                 fenced = !fenced;
-                continue;
-            }
-            if (fenced) {
-                keysIn(line, i + 1, out);
             } else {
-                Matcher span = CODE_SPAN.matcher(line);
-                while (span.find()) {
-                    keysIn(span.group(1), i + 1, out);
-                }
+                out.add(new Line(i + 1, text, fenced));
             }
         }
         return out;
@@ -125,22 +137,17 @@ final class MarkdownPage {
     List<Row> tableRows() {
         List<Row> rows = new ArrayList<>();
         List<String> header = null;
-        boolean fenced = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.startsWith("```")) {
-                fenced = !fenced;
-                continue;
-            }
-            if (fenced || !line.startsWith("|")) {
+        for (Line line : lines()) {
+            String text = line.text().strip();
+            if (line.fenced() || !text.startsWith("|")) {
                 header = null;
                 continue;
             }
-            List<String> cells = cells(line);
+            List<String> cells = cells(text);
             if (header == null) {
                 header = cells;
             } else if (!cells.stream().allMatch(c -> c.matches(":?-+:?"))) {
-                rows.add(new Row(header, cells, i + 1));
+                rows.add(new Row(header, cells, line.number()));
             }
         }
         return rows;
@@ -174,16 +181,11 @@ final class MarkdownPage {
     /** Relative link targets ({@code docs/spool-and-outages.md#full}), outside code blocks. */
     List<String> relativeLinks() {
         List<String> out = new ArrayList<>();
-        boolean fenced = false;
-        for (String line : lines) {
-            if (line.stripLeading().startsWith("```")) {
-                fenced = !fenced;
+        for (Line line : lines()) {
+            if (line.fenced()) {
                 continue;
             }
-            if (fenced) {
-                continue;
-            }
-            Matcher m = LINK.matcher(line.replaceAll("`[^`]*`", "``"));
+            Matcher m = LINK.matcher(line.text().replaceAll("`[^`]*`", "``"));
             while (m.find()) {
                 String target = m.group(1);
                 if (!target.matches("^[a-z]+:.*")) {
@@ -197,14 +199,9 @@ final class MarkdownPage {
     /** The anchors GitHub gives the headings: lower case, punctuation dropped, spaces as hyphens. */
     Set<String> anchors() {
         Set<String> out = new LinkedHashSet<>();
-        boolean fenced = false;
-        for (String line : lines) {
-            if (line.stripLeading().startsWith("```")) {
-                fenced = !fenced;
-                continue;
-            }
-            if (!fenced && line.matches("^#{1,6} .*")) {
-                String title = line.replaceFirst("^#+ ", "").strip().toLowerCase(Locale.ROOT);
+        for (Line line : lines()) {
+            if (!line.fenced() && line.text().matches("^#{1,6} .*")) {
+                String title = line.text().replaceFirst("^#+ ", "").strip().toLowerCase(Locale.ROOT);
                 String anchor = title.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
                 String unique = anchor;
                 for (int n = 1; !out.add(unique); n++) {
