@@ -137,7 +137,7 @@ BENCH_PW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
   echo "quarkus.datasource.reactive.url=postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$DB"
   echo "quarkus.http.host=127.0.0.1"
   echo "quarkus.http.port=$HTTP_PORT"
-  # the latency reset needs an operator (README "Security"): a throw-away one for this run
+  # the latency reset needs an operator (docs/security.md): a throw-away one for this run
   echo "quarkus.security.users.embedded.users.bench=$BENCH_PW"
   echo "quarkus.security.users.embedded.roles.bench=operator"
   for i in $(seq 0 $((N - 1))); do

@@ -70,7 +70,7 @@ proxy_up
 java -Xmx512m -XX:+UseSerialGC -jar "$JAR" simulate --devices "$N" --base-port "$BASE_PORT" --host 127.0.0.1 >"$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
 for i in $(seq 1 120); do grep -q simulating "$WORK/simulator.log" 2>/dev/null && break; sleep 0.5; done
-# the spool must hold the whole outage: 2,730 bytes per device-second (README "Spool"), doubled
+# the spool must hold the whole outage: 2,730 bytes per device-second (docs/spool-and-outages.md), doubled
 MAX_BYTES=$(( N * 2730 * (OUTAGE + 120) * 2 ))
 CONF="$WORK/service.properties"
 {

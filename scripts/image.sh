@@ -11,8 +11,8 @@
 #
 # Why this way: no container registry is reachable here, so the Dockerfile's default public base
 # (UBI OpenJDK) cannot be pulled; the base comes from Debian packages instead and is passed as the
-# BASE_IMAGE build argument. This machine also needs (measured, see issue 10 / README
-# "Deployment"): `default_ulimits = []` in containers.conf (rlimits cannot be raised here), runc
+# BASE_IMAGE build argument. This machine also needs (measured, see docs/deployment.md,
+# "Container images"): `default_ulimits = []` in containers.conf (rlimits cannot be raised here), runc
 # instead of crun (crun refuses the hybrid cgroup layout), builds with --isolation chroot, and
 # containers on the host network. Needs root. Installs podman, runc and debootstrap when missing.
 set -euo pipefail

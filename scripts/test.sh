@@ -3,7 +3,7 @@
 # headless Chromium the status-page test drives (Debian's chromium + chromium-driver), provisions
 # and starts the local TimescaleDB the integration tests need, then runs every test with Maven.
 # Then the deployment step: builds the JVM container image and runs it against TimescaleDB
-# (scripts/image.sh smoke). Used by the README and by .ci/run. Needs root for
+# (scripts/image.sh smoke). Used by the README (docs/testing.md) and by .ci/run. Needs root for
 # apt-get/debootstrap/podman on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,10 +26,11 @@ import io.smallrye.config.ConfigMappings;
  * root on the classpath (each extension lists its roots in
  * {@code META-INF/quarkus-config-roots.list}), as SmallRye Config itself enumerates them, with
  * {@code *} for map keys ({@code ess.devices.*.host}). Each key carries the phase of its root,
- * since a build-time key in a ConfigMap or an environment variable has no effect at run time.
+ * since a build-time key in a ConfigMap or an environment variable has no effect at run time, and
+ * the default the code gives it (empty for an optional or a required key).
  */
 final class ConfigKeys {
-    record Key(String pattern, ConfigPhase phase, String root) {
+    record Key(String pattern, ConfigPhase phase, String root, Optional<String> defaultValue) {
     }
 
     private final TreeMap<String, Key> keys = new TreeMap<>();
@@ -70,8 +71,12 @@ final class ConfigKeys {
 
     private void add(Class<?> mapping, ConfigPhase phase) {
         String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
-        for (String pattern : ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix)).keySet()) {
-            keys.putIfAbsent(pattern, new Key(pattern, phase, mapping.getName()));
+        var properties = ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix));
+        for (var p : properties.entrySet()) {
+            Optional<String> defaultValue = p.getValue().hasDefaultValue()
+                    ? Optional.ofNullable(p.getValue().getDefaultValue())
+                    : Optional.empty();
+            keys.putIfAbsent(p.getKey(), new Key(p.getKey(), phase, mapping.getName(), defaultValue));
         }
     }
 
@@ -88,6 +93,31 @@ final class ConfigKeys {
             }
         }
         return Optional.empty();
+    }
+
+    /** The keys of {@link EssConfig}, as patterns ({@code ess.devices.*.host}). */
+    List<Key> essKeys() {
+        String root = EssConfig.class.getName();
+        return keys.values().stream().filter(k -> k.root().equals(root)).toList();
+    }
+
+    /**
+     * Whether some key starts with {@code prefix}, a name cut anywhere ({@code ess.spool.},
+     * {@code ess.storage.retry-}, {@code ess.devices."x".}); map keys match any segment.
+     */
+    boolean anyStartingWith(String prefix) {
+        List<String> wanted = segments(prefix);
+        for (Key k : keys.values()) {
+            List<String> have = segments(k.pattern());
+            if (have.size() >= wanted.size() && matches(have.subList(0, wanted.size() - 1), wanted.subList(0, wanted.size() - 1))) {
+                String last = have.get(wanted.size() - 1);
+                String cut = wanted.get(wanted.size() - 1);
+                if (last.equals("*") || last.startsWith(cut)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -102,7 +102,7 @@ class K8sManifestsTest {
         for (Container c : all) {
             for (JsonNode env : c.container().path("env")) {
                 String variable = env.path("name").asText();
-                if (imageEnv.containsKey(variable) && keys.environment(variable).isEmpty() && !pendingEnv(variable)) {
+                if (imageEnv.containsKey(variable) && keys.environment(variable).isEmpty()) {
                     continue; // the image's own variables (JAVA_OPTS_APPEND)
                 }
                 checkKey(c.label() + " env", variable, keys.environment(variable), problems);
@@ -116,24 +116,9 @@ class K8sManifestsTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
-    @Test
-    void pendingKeysAreStillMissingFromTheCode() {
-        for (var e : Pending.KEYS.entrySet()) {
-            assertTrue(keys.property(e.getKey()).isEmpty(), e.getKey() + " (" + e.getValue()
-                    + ") is in the code now: delete it from Pending.KEYS so that it is checked like every other key");
-        }
-    }
-
-    private static boolean pendingEnv(String variable) {
-        return Pending.KEYS.keySet().stream().anyMatch(k -> ConfigKeys.envName(k).equals(variable));
-    }
-
     private static void checkKey(String where, String name, Optional<ConfigKeys.Key> key, List<String> problems) {
         if (key.isEmpty()) {
-            boolean pending = Pending.KEYS.containsKey(name) || pendingEnv(name);
-            if (!pending) {
-                problems.add(where + ": " + name + " is not a configuration key of the service");
-            }
+            problems.add(where + ": " + name + " is not a configuration key of the service");
         } else if (key.get().phase() != ConfigPhase.RUN_TIME) {
             problems.add(where + ": " + name + " is fixed at build time (" + key.get().root() + ", " + key.get().phase()
                     + "): setting it here has no effect");
