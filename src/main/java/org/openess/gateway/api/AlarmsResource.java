@@ -57,7 +57,7 @@ public class AlarmsResource {
 
     @GET
     @Operation(summary = "Active alarms and the alarm events overlapping [from, to) (default: the last 24 h), newest first")
-    public CompletionStage<Alarms> alarms(@Parameter(description = "only this site (device id)") @QueryParam("site") String device,
+    public CompletionStage<Alarms> alarms(@Parameter(description = "only this device (its id)") @QueryParam("device") String device,
             @Parameter(description = "ISO-8601 instant or YYYY-MM-DD (UTC midnight); default 24 h before 'to'") @QueryParam("from") String fromText,
             @Parameter(description = "ISO-8601 instant or YYYY-MM-DD; default now") @QueryParam("to") String toText,
             @Parameter(description = "at most this many events, 1..1000") @QueryParam("limit") @DefaultValue("200") int limit) {

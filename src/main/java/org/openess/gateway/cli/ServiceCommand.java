@@ -6,7 +6,6 @@ import org.openess.gateway.archive.ArchiveCommand;
 import org.openess.gateway.archive.ArchiveSchedule;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.service.GatewayService;
-import org.openess.gateway.simulator.EmbeddedSimulator;
 import org.openess.gateway.simulator.SimulateCommand;
 
 import io.quarkus.runtime.Quarkus;
@@ -34,17 +33,13 @@ public class ServiceCommand implements Callable<Integer> {
     ArchiveSchedule archiveSchedule;
     @Inject
     EssConfig config;
-    @Inject
-    EmbeddedSimulator simulator;
 
     @Override
     public Integer call() {
         archiveSchedule.start();
-        simulator.start();
         gateway.start();
         Quarkus.waitForExit();
         gateway.stop(config.shutdown().timeout());
-        simulator.stop();
         return 0;
     }
 }

@@ -71,7 +71,7 @@ public class GatewayMetrics implements PipelineListener {
             bindWriter();
             archive.bind(registry, own);
         }
-        bindDevices();
+        bindDevices(catalog);
         bindTables();
     }
 
@@ -146,8 +146,8 @@ public class GatewayMetrics implements PipelineListener {
     }
 
     /** Per-device meters and the alarm counters of the rules in use. */
-    private void bindDevices() {
-        for (String id : acquisition.deviceIds()) {
+    private void bindDevices(DeviceCatalog catalog) {
+        for (String id : catalog.devices().stream().map(d -> d.id()).toList()) {
             if (!bound.add("device " + id)) {
                 continue;
             }

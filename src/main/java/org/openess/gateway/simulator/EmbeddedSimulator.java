@@ -4,15 +4,18 @@ import java.util.concurrent.TimeUnit;
 
 import org.openess.gateway.config.EssConfig;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Simulated devices inside the service process ({@code ess.simulator.enabled}, the dev-mode
- * default), started before the gateway polls and stopped after it: the gateway itself does not
- * know they are simulated, it polls them over loopback like any device.
+ * Simulated devices inside the process ({@code ess.simulator.enabled}, the dev-mode default),
+ * started with the application, before the service polls, and stopped with it: the gateway does
+ * not know they are simulated, it polls them over loopback like any device.
  */
 @ApplicationScoped
 public class EmbeddedSimulator {
@@ -22,6 +25,14 @@ public class EmbeddedSimulator {
     EssConfig config;
 
     private SimulatorServer server;
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
 
     public synchronized void start() {
         EssConfig.Simulator s = config.simulator();

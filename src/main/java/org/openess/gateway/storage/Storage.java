@@ -47,7 +47,9 @@ public class Storage implements PipelineListener {
     @Inject
     Database database;
 
+    /** The writer of the last start; kept after a stop, so what it counted stays readable. */
     private volatile RowWriter writer;
+    private volatile boolean started;
     private volatile SchemaManager schema;
     /** The configured layouts plus those SunSpec devices discovered since (each table created once). */
     private final List<TableLayout> layouts = new CopyOnWriteArrayList<>();
@@ -60,9 +62,10 @@ public class Storage implements PipelineListener {
      * unreachable database does not (rows are buffered and the schema retried).
      */
     public synchronized void start(List<TableLayout> configured) {
-        if (writer != null) {
+        if (started) {
             return;
         }
+        started = true;
         EssConfig.Storage st = config.storage();
         layouts.clear();
         layouts.addAll(configured);
@@ -90,7 +93,7 @@ public class Storage implements PipelineListener {
         }
     }
 
-    /** Cycles arriving after {@link #stop} (an alarm event of a late callback) find no writer and are not kept. */
+    /** Cycles arriving before the first start find no writer and are not kept. */
     @Override
     public void accept(CycleOutput output) {
         RowWriter w = writer;
@@ -132,7 +135,7 @@ public class Storage implements PipelineListener {
     }
 
     private void applySchema(boolean startup, long generation) {
-        if (generation != schemaGeneration.get() || writer == null) {
+        if (generation != schemaGeneration.get() || !started) {
             return; // a newer registration runs its own (complete) schema pass, or storage stopped
         }
         Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts));
@@ -166,7 +169,7 @@ public class Storage implements PipelineListener {
         });
     }
 
-    /** The running writer; null before start and after stop. */
+    /** The writer of the last start (stopped after {@link #stop}); null before the first start. */
     public RowWriter writer() {
         return writer;
     }
@@ -190,9 +193,10 @@ public class Storage implements PipelineListener {
      */
     public synchronized void stop(Duration drain) {
         RowWriter w = writer;
-        if (w == null) {
+        if (!started) {
             return;
         }
+        started = false;
         long deadline = System.nanoTime() + drain.toNanos();
         RowBuffer buffer = w.buffer();
         if (buffer.durable()) {
@@ -212,7 +216,6 @@ public class Storage implements PipelineListener {
         } catch (Exception e) {
             LOG.warnf("the writer did not stop cleanly: %s", e.getMessage());
         }
-        writer = null;
     }
 
     /** Null before the service started storage. */
