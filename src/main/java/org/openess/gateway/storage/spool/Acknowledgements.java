@@ -104,9 +104,7 @@ final class Acknowledgements {
         if (g == null) {
             return null;
         }
-        if (g.replay) {
-            replayInFlight.decrementAndGet();
-        }
+        releaseSlot(g);
         if (g.remaining.decrementAndGet() == 0) {
             completed.add(g);
             wakeSpoolThread.run();
@@ -117,12 +115,15 @@ final class Acknowledgements {
     /** The batch comes back unwritten (to be taken again); false when the spool did not make it. */
     boolean requeued(Batch batch) {
         RecordGroup g = owner.get(batch);
-        if (g == null) {
-            return false;
+        if (g != null) {
+            releaseSlot(g);
         }
+        return g != null;
+    }
+
+    private void releaseSlot(RecordGroup g) {
         if (g.replay) {
             replayInFlight.decrementAndGet();
         }
-        return true;
     }
 }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BacklogReaderTest {
     @TempDir
     Path dir;
+    final BacklogRanges backlog = new BacklogRanges();
+    final BacklogReader reader = new BacklogReader(backlog);
 
     /** Five records per segment: 1-5, 6-10, 11-15. */
     private SpoolStore store() throws Exception {
@@ -31,50 +33,45 @@ class BacklogReaderTest {
     void recordsAreFoundAcrossSegmentsForwardsAndBack() throws Exception {
         SpoolStore store = store();
         assertEquals(3, store.segmentCount());
-        BacklogReader r = new BacklogReader(new BacklogRanges());
         for (long seq : new long[] { 1, 2, 7, 12, 3, 15 }) {
-            SegmentReader.Entry e = r.read(store, seq);
+            SegmentReader.Entry e = reader.read(store, seq);
             assertEquals(seq, e.seq());
             assertEquals(SpoolFixture.T0 + (seq - 1) * 1000, tickOf(e));
         }
-        r.close();
+        reader.close();
         store.close();
     }
 
     @Test
     void aSegmentDroppedSinceIsSkippedToWhatStillExists() throws Exception {
         SpoolStore store = store();
-        BacklogRanges backlog = new BacklogRanges();
         backlog.add(6, 15);
-        BacklogReader r = new BacklogReader(backlog);
-        assertEquals(6, r.read(store, 6).seq());
+        assertEquals(6, reader.read(store, 6).seq());
         SpoolStore.Segment middle = store.segmentOf(6);
-        r.closeIfReading(middle);
+        reader.closeIfReading(middle);
         store.delete(middle);
-        assertNull(r.read(store, 7));
+        assertNull(reader.read(store, 7));
         assertEquals(11, backlog.first(), "on to the next segment");
-        assertEquals(11, r.read(store, 11).seq());
+        assertEquals(11, reader.read(store, 11).seq());
         store.close();
     }
 
     @Test
     void aDamagedRecordMovesItsSegmentAsideAndCountsWhatIsLost() throws Exception {
         SpoolStore store = store();
-        BacklogRanges backlog = new BacklogRanges();
         backlog.add(3, 15);
         Path first = store.segmentOf(1).path;
         try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
             f.seek(SpoolFormat.HEADER_BYTES + 2L * StoreFixture.recordBytes() + 30); // inside record 3
             f.write(new byte[16]);
         }
-        BacklogReader r = new BacklogReader(backlog);
-        assertEquals(2, r.read(store, 2).seq(), "records before the damage read fine");
-        assertNull(r.read(store, 3));
+        assertEquals(2, reader.read(store, 2).seq(), "records before the damage read fine");
+        assertNull(reader.read(store, 3));
         assertEquals(3, store.corruptRecords, "records 3 to 5 lost");
         assertEquals(1, store.corruptSegments);
         assertTrue(Files.exists(first.resolveSibling(first.getFileName() + SpoolFormat.CORRUPT_SUFFIX)));
         assertEquals(6, backlog.first());
-        assertEquals(6, r.read(store, 6).seq(), "the next segment reads fine");
+        assertEquals(6, reader.read(store, 6).seq(), "the next segment reads fine");
         store.close();
     }
 }
