@@ -290,8 +290,8 @@ class OperatorSurfacesTest {
         assertEquals(2.0, metric(m, "ess_device_state", "device=\"site-down\""));
         assertEquals(0.0, metric(m, "ess_device_state", "device=\"site-a\""));
         assertTrue(metric(m, "ess_device_cycle_duration_seconds", "device=\"site-a\"") > 0);
-        // rows per table: every table of the profile and the two event tables, nothing else (no "all")
-        for (String table : List.of("bank", "rack", "pcs", "etc", "ess_quality", "ess_gaps")) {
+        // rows per table: every table of the profile and the three event tables, nothing else (no "all")
+        for (String table : List.of("bank", "rack", "pcs", "etc", "ess_quality", "ess_gaps", "ess_alarms")) {
             for (String counter : List.of("written", "duplicate", "dropped", "rejected")) {
                 assertTrue(m.contains("ess_rows_" + counter + "_total{table=\"" + table + "\"}"), counter + " " + table);
             }
@@ -299,7 +299,9 @@ class OperatorSurfacesTest {
             assertEquals(0.0, metric(m, "ess_rows_rejected_total", "table=\"" + table + "\""), table);
         }
         assertFalse(m.contains("table=\"all\""));
-        assertEquals(6, Pattern.compile("(?m)^ess_rows_written_total\\{").matcher(m).results().count());
+        assertEquals(7, Pattern.compile("(?m)^ess_rows_written_total\\{").matcher(m).results().count());
+        // the alarm of the test before went through the writer: its start and its end
+        assertTrue(metric(m, "ess_rows_written_total", "table=\"ess_alarms\"") >= 2);
         // the site-down device's partial cycles are recorded in ess_gaps
         assertTrue(metric(m, "ess_rows_written_total", "table=\"ess_gaps\"") > 0);
         assertTrue(metric(m, "ess_tick_to_commit_seconds", "quantile=\"0.99\"") > 0);
