@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.storage.buffer.Batch;
+import org.openess.gateway.storage.buffer.RowBuffer;
+import org.openess.gateway.storage.buffer.TableCounters;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.retry.Backoff;

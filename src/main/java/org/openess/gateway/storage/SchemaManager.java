@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.profile.SqlType;
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.profile.TableLayout;
 
 import io.vertx.core.Future;
@@ -35,18 +36,15 @@ public final class SchemaManager {
     private static final Logger LOG = Logger.getLogger(SchemaManager.class);
     private static final long LOCK_KEY = 0x455353_5343484dL; // "ESS" "SCHM"
 
-    public static final String QUALITY_TABLE = "ess_quality";
-    public static final String GAPS_TABLE = "ess_gaps";
-    /** Protection-map alarms: one row per alarm, from its start to its end. */
-    public static final String ALARMS_TABLE = "ess_alarms";
-    /** When an alarm started (timestamptz): the alarms table's time column and the archive's day. */
-    public static final String ALARM_START_COLUMN = "started_at";
-    /** The device id in the alarms table. */
-    public static final String ALARM_DEVICE_COLUMN = "site_id";
+    public static final String QUALITY_TABLE = StoredColumns.QUALITY_TABLE;
+    public static final String GAPS_TABLE = StoredColumns.GAPS_TABLE;
+    public static final String ALARMS_TABLE = StoredColumns.ALARMS_TABLE;
+    public static final String ALARM_START_COLUMN = StoredColumns.ALARM_START;
+    public static final String ALARM_DEVICE_COLUMN = StoredColumns.ALARM_DEVICE;
 
     /** The gateway's own record tables (quality, gap and alarm records), as against the device tables. */
     public static boolean isEventTable(String table) {
-        return table.equals(QUALITY_TABLE) || table.equals(GAPS_TABLE) || table.equals(ALARMS_TABLE);
+        return StoredColumns.isEventTable(table);
     }
 
     static final String DEVICE_COMMENT = "the device: its configured id, ess.devices.\"<id>\"";

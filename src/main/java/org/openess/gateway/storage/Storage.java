@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.RowBuffer;
+import org.openess.gateway.storage.buffer.TableCounters;
 import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.CycleOutput;

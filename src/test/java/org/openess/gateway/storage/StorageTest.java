@@ -13,6 +13,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 import org.openess.gateway.decode.CycleDecoder;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;

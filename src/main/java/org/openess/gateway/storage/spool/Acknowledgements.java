@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /**
  * Which group each batch handed to the writer belongs to: a group's range of records is committed

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.openess.gateway.decode.CycleOutput;
-import org.openess.gateway.storage.BufferCounters;
+import org.openess.gateway.storage.buffer.BufferCounters;
 
 /**
  * Puts the cycles drained from the hand-off queue on disk: each one encoded, room made for it

@@ -12,7 +12,7 @@ import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
 import org.openess.gateway.profile.TableLayout;
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /** Cuts a group's cycles into the writer's batches: each table's rows, then quality, gap and alarm records, at most batch-rows each. */
 final class GroupBatches {

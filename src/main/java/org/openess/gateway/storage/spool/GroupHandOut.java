@@ -2,7 +2,7 @@ package org.openess.gateway.storage.spool;
 
 import java.util.List;
 
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /**
  * Turns groups of records into batches for the writer: the live window's oldest cycles once due

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.decode.CycleOutput;
-import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /**
  * While the spool folder cannot be written (disk full, read-only, folder gone) cycles go to the

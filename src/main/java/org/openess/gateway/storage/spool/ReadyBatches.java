@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /**
  * Batches ready for the writer, in the order it gets them: requeued ones first, then live data,

@@ -7,8 +7,8 @@ import java.util.function.LongPredicate;
 import org.jboss.logging.Logger;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.decode.CycleOutput;
-import org.openess.gateway.storage.BufferCounters;
-import org.openess.gateway.storage.DropLedger;
+import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.DropLedger;
 
 /**
  * {@code ess.spool.max-bytes} and {@code ess.spool.when-full}: room for a record is made by dropping

@@ -11,11 +11,11 @@ import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.profile.TableLayout;
-import org.openess.gateway.storage.Batch;
-import org.openess.gateway.storage.BufferCounters;
-import org.openess.gateway.storage.DropLedger;
-import org.openess.gateway.storage.MemoryRowBuffer;
-import org.openess.gateway.storage.RowBuffer;
+import org.openess.gateway.storage.buffer.Batch;
+import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.DropLedger;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.RowBuffer;
 
 /**
  * The durable {@link RowBuffer}: every cycle is appended to the {@link SpoolStore} before it counts

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /** A group's records are committed only when every batch made from it is acknowledged; replay slots. */
 class AcknowledgementsTest {

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
 import org.openess.gateway.decode.CycleOutput;
-import org.openess.gateway.storage.BufferCounters;
-import org.openess.gateway.storage.DropLedger;
-import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.DropLedger;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** Drained cycles to disk, to memory while the disk fails, or refused when the spool is full. */
 class CycleAppenderTest {

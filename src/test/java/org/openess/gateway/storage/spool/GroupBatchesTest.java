@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.decode.CycleOutput;
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /** Cutting a group into the writer's batches. */
 class GroupBatchesTest {

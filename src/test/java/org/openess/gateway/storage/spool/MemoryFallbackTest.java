@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** Cycles go to memory while the disk cannot be written; a probe every 5 s, on a clock the test moves. */
 class MemoryFallbackTest {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
-import org.openess.gateway.storage.Batch;
+import org.openess.gateway.storage.buffer.Batch;
 
 /** The order the writer gets batches in: retries, live data, backlog while a replay slot is free. */
 class ReadyBatchesTest {

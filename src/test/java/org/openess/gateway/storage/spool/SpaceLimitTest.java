@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
-import org.openess.gateway.storage.BufferCounters;
-import org.openess.gateway.storage.DropLedger;
+import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.DropLedger;
 
 /** ess.spool.max-bytes and when-full on a real store: what is dropped, recorded and counted. */
 class SpaceLimitTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
-import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** The spool folder's life: recovered at start, given up for memory, probed and reopened, closed. */
 class SpoolDiskTest {

@@ -15,8 +15,8 @@ import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.QualityEvent;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
-import org.openess.gateway.storage.Batch;
-import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.Batch;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** Cycles shaped like operation1's (four tables) and a writer stand-in that takes and acknowledges batches. */
 final class SpoolFixture {

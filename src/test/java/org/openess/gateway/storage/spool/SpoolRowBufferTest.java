@@ -22,7 +22,7 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.GapEvent;
 
 /**
- * The spool behind the {@link org.openess.gateway.storage.RowBuffer} calls, on real files:
+ * The spool behind the {@link org.openess.gateway.storage.buffer.RowBuffer} calls, on real files:
  * restart replay, acknowledgements, torn tails, damaged segments, the size limit.
  */
 class SpoolRowBufferTest {
@@ -95,7 +95,7 @@ class SpoolRowBufferTest {
         Long first = null;
         while (first == null && System.currentTimeMillis() < deadline) {
             var batch = b2.take(100);
-            if (batch instanceof org.openess.gateway.storage.Batch.Rows r) {
+            if (batch instanceof org.openess.gateway.storage.buffer.Batch.Rows r) {
                 first = r.rows().get(0).tickMillis();
                 assertFalse(b2.replayed(batch));
                 b2.ack(batch);

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
-import org.openess.gateway.storage.BufferCounters;
-import org.openess.gateway.storage.DropLedger;
-import org.openess.gateway.storage.MemoryRowBuffer;
+import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.DropLedger;
+import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** /api/status's spool section, read off the spool's parts. */
 class SpoolStatusTest {

@@ -1,9 +1,10 @@
-package org.openess.gateway.storage;
+package org.openess.gateway.storage.buffer;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
+import org.openess.gateway.profile.StoredColumns;
 
 /**
  * What a buffer took and what it had to drop: rows of dropped cycles (in total and per table),
@@ -42,7 +43,7 @@ public final class BufferCounters {
             droppedByTable.add(table, run);
         }
         if (!cycle.quality().isEmpty()) {
-            droppedByTable.add(SchemaManager.QUALITY_TABLE, cycle.quality().size());
+            droppedByTable.add(StoredColumns.QUALITY_TABLE, cycle.quality().size());
         }
         return rowsDropped.addAndGet(cycle.rows().size());
     }

@@ -1,4 +1,4 @@
-package org.openess.gateway.storage;
+package org.openess.gateway.storage.buffer;
 
 import java.util.List;
 
