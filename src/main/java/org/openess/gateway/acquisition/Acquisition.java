@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.lifecycle.Await;
 import org.openess.gateway.retry.Backoff;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +44,7 @@ public class Acquisition {
         for (List<DevicePoller> group : byEndpoint.values()) {
             DeviceDefinition first = group.get(0).device();
             EndpointPoller endpoint = new EndpointPoller(first.host(), first.port(), group, reconnect, m.reopenAfterTimeouts());
-            deployments.add(await(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
+            deployments.add(Await.result(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
         }
         return byEndpoint.size();
     }
@@ -53,7 +52,7 @@ public class Acquisition {
     /** Stops every poller; a cycle already running still finishes and is published. */
     public synchronized void stop() {
         for (String id : deployments) {
-            await(vertx.undeploy(id), "stop a poller");
+            Await.result(vertx.undeploy(id), "stop a poller");
         }
         deployments.clear();
     }
@@ -76,14 +75,5 @@ public class Acquisition {
 
     public List<String> deviceIds() {
         return pollers.keySet().stream().sorted().toList();
-    }
-
-    private static <T> T await(Future<T> future, String what) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
-        }
     }
 }

@@ -1,12 +1,11 @@
 package org.openess.gateway.simulator;
 
-import java.util.concurrent.TimeUnit;
 
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.lifecycle.Await;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,13 +40,13 @@ public class EmbeddedSimulator {
         }
         SimulatorServer created = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery());
         created.setExcursionEvery(s.excursionEvery());
-        await(created.start(), "start the simulator");
+        Await.result(created.start(), "start the simulator");
         server = created;
     }
 
     public synchronized void stop() {
         if (server != null) {
-            await(server.stop(), "stop the simulator");
+            Await.result(server.stop(), "stop the simulator");
             server = null;
         }
     }
@@ -55,14 +54,5 @@ public class EmbeddedSimulator {
     /** Null unless running. */
     public SimulatorServer server() {
         return server;
-    }
-
-    private static <T> T await(Future<T> future, String what) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
-        }
     }
 }

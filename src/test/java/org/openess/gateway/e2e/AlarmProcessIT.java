@@ -10,22 +10,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatedDevice;
-import org.openess.gateway.simulator.SimulatorServer;
-import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.GatewayProcess;
+import org.openess.gateway.testsupport.LoopbackDevices;
 import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.vertx.core.Vertx;
 
 /**
  * Alarms are as durable as rows: the packaged service with a spool raises an alarm while the
@@ -36,32 +30,17 @@ import io.vertx.core.Vertx;
  */
 class AlarmProcessIT {
     private static final String CODE = "CELL_OVER_VOLTAGE";
-    static Vertx vertx;
-    static SimulatorServer simulator;
-    static int devicePort;
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startDevice() throws Exception {
-        vertx = Vertx.vertx();
-        devicePort = FreePorts.consecutive(1);
-        simulator = new SimulatorServer(vertx, ProfileLoader.load("operation1"), 1, "127.0.0.1", devicePort, 0);
-        simulator.start().toCompletionStage().toCompletableFuture().get();
-    }
-
-    @AfterAll
-    static void stopDevice() throws Exception {
-        simulator.stop().toCompletionStage().toCompletableFuture().get();
-        vertx.close();
-    }
-
     @Test
     void anAlarmRaisedDuringAnOutageSurvivesAKillAndIsStoredOnceWithItsTrueStart() throws Exception {
-        SimulatedDevice device = simulator.devices().get(0);
         Path log = tmp.resolve("gateway.log");
-        try (TestDatabase db = TestDatabase.create("alarmkill"); TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (LoopbackDevices devices = LoopbackDevices.start(1); TestDatabase db = TestDatabase.create("alarmkill");
+                TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+            SimulatedDevice device = devices.server().devices().get(0);
+            int devicePort = devices.basePort();
             Map<String, String> config = new HashMap<>();
             config.put("quarkus.datasource.reactive.url",
                     "postgresql://" + db.user() + ":" + db.password() + "@127.0.0.1:" + proxy.port() + "/" + db.name());
@@ -108,8 +87,6 @@ class AlarmProcessIT {
                 assertEquals(1, db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + CODE + "'"), "the end is on the same row");
                 second.terminate(Duration.ofSeconds(15));
             }
-        } finally {
-            device.override("RACK_MAX_CELL_VOLTAGE", 2, null);
         }
     }
 

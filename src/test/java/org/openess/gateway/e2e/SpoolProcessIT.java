@@ -15,16 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openess.gateway.profile.ProfileLoader;
-import org.openess.gateway.simulator.SimulatorServer;
-import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.GatewayProcess;
+import org.openess.gateway.testsupport.LoopbackDevices;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.vertx.core.Vertx;
 
 /**
  * The packaged service as a real process with a spool: the database goes away (a TCP proxy between
@@ -34,8 +30,7 @@ import io.vertx.core.Vertx;
  * seconds with no service process may be missing.
  */
 class SpoolProcessIT {
-    static Vertx vertx;
-    static SimulatorServer simulator;
+    static LoopbackDevices device;
     static int devicePort;
 
     @TempDir
@@ -43,16 +38,13 @@ class SpoolProcessIT {
 
     @BeforeAll
     static void startDevice() throws Exception {
-        vertx = Vertx.vertx();
-        devicePort = FreePorts.consecutive(1);
-        simulator = new SimulatorServer(vertx, ProfileLoader.load("operation1"), 1, "127.0.0.1", devicePort, 0);
-        simulator.start().toCompletionStage().toCompletableFuture().get();
+        device = LoopbackDevices.start(1);
+        devicePort = device.basePort();
     }
 
     @AfterAll
     static void stopDevice() throws Exception {
-        simulator.stop().toCompletionStage().toCompletableFuture().get();
-        vertx.close();
+        device.close();
     }
 
     private Map<String, String> config(TestDatabase db, TcpProxy proxy, Path spool) {
@@ -82,18 +74,15 @@ class SpoolProcessIT {
     @Test
     void aFullSpoolDropsTheOldestAndEveryDroppedTickIsInEssGaps() throws Exception {
         int devices = 20;
-        Vertx v = Vertx.vertx();
-        int base = FreePorts.consecutive(devices);
-        SimulatorServer many = new SimulatorServer(v, ProfileLoader.load("operation1"), devices, "127.0.0.1", base, 0);
-        many.start().toCompletionStage().toCompletableFuture().get();
         Path spool = tmp.resolve("spool");
-        try (TestDatabase db = TestDatabase.create("spoolfull"); TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (LoopbackDevices many = LoopbackDevices.start(devices); TestDatabase db = TestDatabase.create("spoolfull");
+                TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
             Map<String, String> config = config(db, proxy, spool);
             config.remove("ess.devices.site-a.host");
             config.remove("ess.devices.site-a.port");
             for (int i = 0; i < devices; i++) {
                 config.put("ess.devices.d" + i + ".host", "127.0.0.1");
-                config.put("ess.devices.d" + i + ".port", Integer.toString(base + i));
+                config.put("ess.devices.d" + i + ".port", Integer.toString(many.basePort() + i));
             }
             config.put("ess.spool.max-bytes", "1M"); // ~19 s of 20 operation1 devices
             try (GatewayProcess gw = GatewayProcess.start(config, tmp.resolve("full.log")).awaitRunning(Duration.ofSeconds(60))) {
@@ -135,9 +124,6 @@ class SpoolProcessIT {
                 System.out.printf("spool full: %d cycles dropped and recorded in ess_gaps, %d bank rows stored%n", dropped,
                         db.count("SELECT count(*) FROM bank"));
             }
-        } finally {
-            many.stop().toCompletionStage().toCompletableFuture().get();
-            v.close();
         }
     }
 
