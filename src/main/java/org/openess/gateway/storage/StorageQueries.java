@@ -116,7 +116,7 @@ public class StorageQueries {
                 }).recover(e -> missingTableIsEmpty(e).map(v -> List.of()));
     }
 
-    /** Alarm events read back; {@code available} false while {@code ess_alarms} does not exist yet. */
+    /** Alarm events read back; {@code available} false while {@code ess_alarms} does not exist yet or the database does not answer. */
     public record AlarmHistory(boolean available, List<Alarm> alarms) {
     }
 
@@ -126,7 +126,8 @@ public class StorageQueries {
                 + " OR ended_at >= $2) AND ($3::text IS NULL OR " + SchemaManager.ALARM_DEVICE_COLUMN + " = $3) ORDER BY "
                 + SchemaManager.ALARM_START_COLUMN + " DESC LIMIT $4")
                 .execute(Tuple.of(utc(to), utc(from), device, limit)).map(rs -> new AlarmHistory(true, alarms(rs)))
-                .recover(e -> StorageQueries.<AlarmHistory>missingTableIsEmpty(e).map(v -> new AlarmHistory(false, List.of())));
+                // the active alarms are answered from memory; an outage only takes the history away
+                .otherwise(e -> new AlarmHistory(false, List.of()));
     }
 
     /** Alarms of these devices without an end: those active when the gateway last stopped. */
