@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
@@ -41,6 +42,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ArchiveScheduleSkipTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class ArchiveScheduleSkipTest {
     static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
 

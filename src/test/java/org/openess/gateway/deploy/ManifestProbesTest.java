@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.DeployTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
@@ -33,6 +35,8 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ManifestProbesTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
+@DeployTest
 class ManifestProbesTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

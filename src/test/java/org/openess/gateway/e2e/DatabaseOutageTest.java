@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = DatabaseOutageTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class DatabaseOutageTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

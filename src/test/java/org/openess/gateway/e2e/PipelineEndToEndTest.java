@@ -25,6 +25,7 @@ import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.simulator.SimulatorServer;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.Operation1Profiles;
 import org.openess.gateway.testsupport.Operation1Oracle;
@@ -46,6 +47,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PipelineEndToEndTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class PipelineEndToEndTest {
     static final String[] TABLES = { "bank", "rack", "pcs", "etc" };
 

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PlainPostgresTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class PlainPostgresTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

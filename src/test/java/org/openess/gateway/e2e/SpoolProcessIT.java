@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatorServer;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.ProcessTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.GatewayProcess;
 import org.openess.gateway.testsupport.TcpProxy;
@@ -33,6 +35,8 @@ import io.vertx.core.Vertx;
  * simulated device answered while a service process ran must be stored exactly once; only the
  * seconds with no service process may be missing.
  */
+@ProcessTest
+@DbTest
 class SpoolProcessIT {
     static Vertx vertx;
     static SimulatorServer simulator;

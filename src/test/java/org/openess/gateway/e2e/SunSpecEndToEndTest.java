@@ -28,6 +28,7 @@ import org.openess.gateway.simulator.SunSpecSimulatedDevice;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.sunspec.SunSpecModel;
 import org.openess.gateway.sunspec.SunSpecModels;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TestDatabase;
@@ -47,6 +48,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SunSpecEndToEndTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class SunSpecEndToEndTest {
     static final String SITE = "bat";
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TlsClientCertificateTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class TlsClientCertificateTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TlsDatabase;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TlsDatabaseTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class TlsDatabaseTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

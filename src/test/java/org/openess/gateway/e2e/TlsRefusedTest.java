@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.TlsDatabase;
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TlsRefusedTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class TlsRefusedTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

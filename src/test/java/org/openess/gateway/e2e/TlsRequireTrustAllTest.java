@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.GatewayService;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TlsRequireTrustAllTest.Resource.class, restrictToAnnotatedClass = true)
+@DbTest
 class TlsRequireTrustAllTest {
 
     public static class Resource implements QuarkusTestResourceLifecycleManager {

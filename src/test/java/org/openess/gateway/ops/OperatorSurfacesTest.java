@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openess.gateway.GatewayService;
 import org.openess.gateway.simulator.SimulatedDevice;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.SimulatedDevices;
 import org.openess.gateway.testsupport.Operation1Profiles;
@@ -50,6 +51,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @QuarkusTestResource(value = OperatorSurfacesTest.Resource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DbTest
 class OperatorSurfacesTest {
     static final String PASSWORD = "s3cret-operator-pw";
     static final ZoneId ZONE = ZoneId.of("Asia/Seoul");

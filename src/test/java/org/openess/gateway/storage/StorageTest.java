@@ -22,6 +22,7 @@ import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.vertx.core.Future;
@@ -32,6 +33,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
 /** Schema evolution and idempotent writes against a real TimescaleDB. */
+@DbTest
 class StorageTest {
     static TestDatabase db;
     static Vertx vertx;
