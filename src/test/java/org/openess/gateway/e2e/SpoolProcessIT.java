@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatorServer;
+import org.openess.gateway.testsupport.Await;
 import org.openess.gateway.testsupport.DbTest;
-import org.openess.gateway.testsupport.ProcessTest;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.GatewayProcess;
+import org.openess.gateway.testsupport.ProcessTest;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
 
@@ -101,7 +102,7 @@ class SpoolProcessIT {
             }
             config.put("ess.spool.max-bytes", "1M"); // ~19 s of 20 operation1 devices
             try (GatewayProcess gw = GatewayProcess.start(config, tmp.resolve("full.log")).awaitRunning(Duration.ofSeconds(60))) {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= devices);
+                Await.until(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= devices);
                 proxy.cut();
                 long deadline = System.currentTimeMillis() + 90_000;
                 while (gw.status().path("spool").path("droppedCycles").asLong() < 3L * devices && System.currentTimeMillis() < deadline) {
@@ -111,7 +112,7 @@ class SpoolProcessIT {
                 assertTrue(full.path("droppedCycles").asLong() >= 3L * devices, "the limit was reached: " + full);
                 assertTrue(full.path("bytes").asLong() <= 1 << 20, "within max-bytes: " + full);
                 proxy.restore();
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(90), () -> {
+                Await.until(Duration.ofSeconds(90), () -> {
                     try {
                         JsonNode st = gw.status();
                         return st.path("spool").path("records").asLong() <= devices && st.path("writer").path("gapsWritten").asLong()
@@ -154,7 +155,7 @@ class SpoolProcessIT {
             long downAt;
             long goneAt;
             try (GatewayProcess first = GatewayProcess.start(config, log).awaitRunning(Duration.ofSeconds(60))) {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= 2);
+                Await.until(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= 2);
                 proxy.cut();
                 downAt = System.currentTimeMillis();
                 Thread.sleep(6_000);
@@ -180,7 +181,7 @@ class SpoolProcessIT {
                 assertTrue(s.path("spool").path("records").asLong() >= 10, "backlog of both runs: " + s.path("spool"));
                 long upAt = System.currentTimeMillis();
                 proxy.restore();
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(60), () -> {
+                Await.until(Duration.ofSeconds(60), () -> {
                     try {
                         JsonNode st = second.status();
                         return st.path("spool").path("records").asLong() <= 1 && st.path("writer").path("schemaReady").asBoolean();
