@@ -13,8 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.profile.ProfileException;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** Device settings are checked before anything starts, and the message names the key. */
+@UnitTest
 class DeviceCatalogTest {
 
     record Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,

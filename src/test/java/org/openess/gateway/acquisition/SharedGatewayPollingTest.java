@@ -30,6 +30,7 @@ import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.testsupport.ModbusTestGateway;
 import org.openess.gateway.testsupport.ModbusTestGateway.Behaviour;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Vertx;
 
@@ -39,6 +40,7 @@ import io.vertx.core.Vertx;
  * a dead unit costs the others nothing beyond its own timeouts, busy answers are retried once,
  * and the log says what changed instead of repeating itself.
  */
+@UnitTest
 class SharedGatewayPollingTest {
     static final Profile PROFILE = ProfileLoader.load("operation1");
     static final CycleDecoder DECODER = new CycleDecoder(PROFILE, RequestPlanner.plan(PROFILE, PlanLimits.DEFAULT),

@@ -15,8 +15,10 @@ import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** The alarm state machine on decoded rows, tick by tick: delays, deadband, held state on NULL, levels, flags. */
+@UnitTest
 class DeviceAlarmsTest {
     static final String YAML = """
             name: t

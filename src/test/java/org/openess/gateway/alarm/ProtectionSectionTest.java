@@ -11,8 +11,10 @@ import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileException;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.ProtectionSection;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** The profile's protection: section: OpenESS defaults, overrides by code, and clear errors. */
+@UnitTest
 class ProtectionSectionTest {
     static final String BASE = """
             name: t

@@ -19,12 +19,14 @@ import org.openess.gateway.sunspec.SunSpecLayout;
 import org.openess.gateway.sunspec.SunSpecModel;
 import org.openess.gateway.sunspec.SunSpecProfiles;
 import org.openess.gateway.sunspec.SunSpecModels;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * The built-in 802 model's Evt1 bits as rules on a {@code sunspec_battery} row: each set bit is its
  * own alarm (symbol as code, level from the name) with the default on/off delays; a bit that
  * clears ends only its own alarm; a NULL Evt1 ("not implemented") holds the state.
  */
+@UnitTest
 class SunSpecBatteryAlarmsTest {
     // the layouts discovery gives a device with models 1 and 802 (the real compile path, not a hand-made table)
     static final SunSpecModels MODELS = SunSpecModels.builtin();

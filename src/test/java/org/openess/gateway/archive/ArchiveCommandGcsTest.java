@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +24,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandGcsTest.GcsTarget.class)
+@DbTest
 class ArchiveCommandGcsTest {
 
     public static class GcsTarget implements QuarkusTestProfile {

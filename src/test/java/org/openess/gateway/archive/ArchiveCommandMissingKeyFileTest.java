@@ -5,6 +5,7 @@ import static org.openess.gateway.archive.CommandFailures.assertFails;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** ess.archive.gcs.credentials-file names a file that does not exist. */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandMissingKeyFileTest.Profile.class)
+@QuarkusAppTest
 class ArchiveCommandMissingKeyFileTest {
     public static class Profile implements QuarkusTestProfile {
         @Override

@@ -5,6 +5,7 @@ import static org.openess.gateway.archive.CommandFailures.assertFails;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** No ess.archive.target: the command refuses to run and names the key. */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandNoTargetTest.Profile.class)
+@QuarkusAppTest
 class ArchiveCommandNoTargetTest {
     public static class Profile implements QuarkusTestProfile {
         @Override

@@ -18,6 +18,7 @@ import org.openess.gateway.alarm.AlarmEngine;
 import org.openess.gateway.metrics.GatewayMetrics;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.testsupport.CreatedBeans;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,6 +30,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** The {@code archive} command as an operator runs it: exit codes, messages, files written. */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandTest.LocalTarget.class)
+@DbTest
 class ArchiveCommandTest {
 
     /** A test database with the schema and a local target folder, both made once for the class. */

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** The TLS-only role without TLS settings: refused, and the message says by whom and why. */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandTlsRefusedTest.NoTls.class)
+@DbTest
 class ArchiveCommandTlsRefusedTest {
 
     public static class NoTls implements QuarkusTestProfile {

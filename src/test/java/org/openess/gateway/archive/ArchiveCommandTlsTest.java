@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openess.gateway.decode.CycleDecoder;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,6 +39,7 @@ import io.vertx.sqlclient.Pool;
  */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandTlsTest.RequireTls.class)
+@DbTest
 class ArchiveCommandTlsTest {
 
     public static class RequireTls implements QuarkusTestProfile {

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -16,6 +17,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** A gs:// target whose endpoint does not answer: exit 1 saying Cloud Storage cannot be reached. */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandUnreachableBucketTest.Profile.class)
+@QuarkusAppTest
 class ArchiveCommandUnreachableBucketTest {
     public static class Profile implements QuarkusTestProfile {
         @Override

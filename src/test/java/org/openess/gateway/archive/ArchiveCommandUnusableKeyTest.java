@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,6 +18,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** ess.archive.gcs.credentials-file is JSON but no usable credential. */
 @QuarkusMainTest
 @TestProfile(ArchiveCommandUnusableKeyTest.Profile.class)
+@QuarkusAppTest
 class ArchiveCommandUnusableKeyTest {
     public static class Profile implements QuarkusTestProfile {
         @Override

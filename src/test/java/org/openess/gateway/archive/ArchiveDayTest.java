@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * DST days, re-runs, gzip, the per-site-day lock and the backfill. Each test uses its own site ids
  * in one shared database.
  */
+@DbTest
 class ArchiveDayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestDatabase db;

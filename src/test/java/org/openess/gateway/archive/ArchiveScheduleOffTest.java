@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 /** ess.archive.cron=off: the scheduler's own switch, so there is no job at all, not one that does nothing. */
 @QuarkusTest
 @TestProfile(ArchiveScheduleOffTest.Off.class)
+@QuarkusAppTest
 class ArchiveScheduleOffTest {
 
     public static class Off implements QuarkusTestProfile {

@@ -3,7 +3,6 @@ package org.openess.gateway.archive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -21,13 +18,13 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.service.GatewayService;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.RunningGateway;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.quarkus.scheduler.SkippedExecution;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,40 +37,11 @@ import jakarta.inject.Inject;
  * the day.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ArchiveScheduleSkipTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "sched_skip", devices = "skip-site=0", archiveFolder = true,
+        config = { "ess.archive.zone=UTC", "ess.archive.cron=* * * * * ?" })
+@DbTest
 class ArchiveScheduleSkipTest {
     static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-        static Path target;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("sched_skip");
-            // archived like a profile's table ("TIMESTAMP" and "SITE_ID"), and never written by the gateway
-            db.execute("CREATE TABLE held (\"TIMESTAMP\" timestamptz NOT NULL, \"SITE_ID\" text NOT NULL, v int4)");
-            db.execute("INSERT INTO held SELECT '" + YESTERDAY + " 00:00:00+00'::timestamptz + s * interval '1 minute', 'held-site', s "
-                    + "FROM generate_series(0, 99) s");
-            try {
-                target = Files.createTempDirectory("ess-archive-skip");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            int port = FreePorts.consecutive(1);
-            Map<String, String> c = SimulatedDevices.withSimulator(new HashMap<>(db.quarkusConfig()), port);
-            SimulatedDevices.device(c, "skip-site", port);
-            c.put("ess.archive.target", target.toUri().toString());
-            c.put("ess.archive.zone", "UTC");
-            c.put("ess.archive.cron", "* * * * * ?");
-            return c;
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
 
     /** What the scheduler and the archive reported. */
     @ApplicationScoped
@@ -108,14 +76,21 @@ class ArchiveScheduleSkipTest {
     ArchiveSchedule schedule;
     @Inject
     Observed observed;
+    @Provisioned
+    TestDatabase db;
+    /** Where the archive writes. */
+    @Provisioned
+    Path target;
 
     @Test
     void aRunThatTakesLongerThanThePeriodIsNeverJoinedByASecond() throws Exception {
-        TestDatabase db = Resource.db;
+        // archived like a profile's table ("TIMESTAMP" and "SITE_ID"), and never written by the gateway
+        db.execute("CREATE TABLE held (\"TIMESTAMP\" timestamptz NOT NULL, \"SITE_ID\" text NOT NULL, v int4)");
+        db.execute("INSERT INTO held SELECT '" + YESTERDAY + " 00:00:00+00'::timestamptz + s * interval '1 minute', 'held-site', s "
+                + "FROM generate_series(0, 99) s");
         String waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.name()
                 + "' AND wait_event_type = 'Lock' AND query ILIKE '%held%'";
-        gateway.start();
-        try {
+        try (RunningGateway running = RunningGateway.start(gateway, Duration.ofSeconds(5))) {
             try (Connection lock = db.connect(); Statement s = lock.createStatement()) {
                 lock.setAutoCommit(false);
                 s.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
@@ -131,12 +106,10 @@ class ArchiveScheduleSkipTest {
             ArchiveRunFinished first = observed.finished().get(0);
             assertEquals(null, first.error());
             assertTrue(first.results().stream().anyMatch(r -> r.ok()), "the held day was archived: " + first.results());
-            try (Stream<Path> files = Files.walk(Resource.target)) {
+            try (Stream<Path> files = Files.walk(target)) {
                 assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith(YESTERDAY + "-held.csv")),
-                        "no " + YESTERDAY + "-held.csv under " + Resource.target);
+                        "no " + YESTERDAY + "-held.csv under " + target);
             }
-        } finally {
-            gateway.stop(Duration.ofSeconds(5));
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(ArchiveScheduleTest.Nightly.class)
+@QuarkusAppTest
 class ArchiveScheduleTest {
 
     public static class Nightly implements QuarkusTestProfile {

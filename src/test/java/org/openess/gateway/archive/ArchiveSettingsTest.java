@@ -11,8 +11,10 @@ import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.config.ArchiveZones;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** Parsing of ess.archive.* values, object names and day windows: pure functions, no I/O. */
+@UnitTest
 class ArchiveSettingsTest {
 
     private static void assertRefused(Runnable r, String message) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.archive.GcsHttpDouble.FaultKind;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,7 @@ import com.google.cloud.storage.Storage;
  * the 256 KiB chunk size used here, so it goes up as a resumable upload in several chunks; the
  * small tables and the manifest go up as multipart uploads.
  */
+@DbTest
 class GcsArchiveTest {
     private static final String BUCKET = "ess-archive";
     private static final String PREFIX = "prod/ess";

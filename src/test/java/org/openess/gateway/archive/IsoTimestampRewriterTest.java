@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** The rewrite of the first CSV field, fed in every possible split of the input. */
+@UnitTest
 class IsoTimestampRewriterTest {
 
     private static String rewrite(String csv, int chunk) throws IOException {

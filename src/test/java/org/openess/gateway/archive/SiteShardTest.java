@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 /**
@@ -26,6 +27,7 @@ import org.openess.gateway.testsupport.TestDatabase;
  * task count, independent of which other sites exist; and, against a real TimescaleDB, the
  * archive run of each task writes exactly its own sites' files.
  */
+@DbTest
 class SiteShardTest {
     private static TestDatabase db;
 

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** Bits of a register, registers as flags, and the 0↔1 inversion. */
+@UnitTest
 class BitConversionsTest {
 
     @ParameterizedTest(name = "bit {1} of {0} = {2}")

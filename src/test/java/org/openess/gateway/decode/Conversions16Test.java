@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** 16-bit conversions: words arrive as 0..65535; only int16 is two's complement. */
+@UnitTest
 class Conversions16Test {
 
     @ParameterizedTest(name = "{0} swap={1} -> uint16 {2}, int16 {3}")

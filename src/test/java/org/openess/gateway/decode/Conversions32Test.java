@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * 32-bit conversions in the four orders: ABCD (words big, bytes big), CDAB (words little),
  * BADC (bytes swapped), DCBA (both). Words are given as the device sends them.
  */
+@UnitTest
 class Conversions32Test {
 
     @ParameterizedTest(name = "{0} {1} {2} -> int32 {3}, uint32 {4}")

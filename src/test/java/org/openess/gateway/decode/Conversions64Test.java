@@ -8,11 +8,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * 64-bit conversions: word order big = most significant word first ("ABCDEFGH"), little = least
  * significant first ("GHEFCDAB"); byte order little swaps the bytes of each word.
  */
+@UnitTest
 class Conversions64Test {
 
     private static int[] words(String text) {

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.deploy.Manifests.Container;
+import org.openess.gateway.testsupport.DeployTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,6 +40,7 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
  * probe paths are requested from the running service in {@link ManifestProbesTest}, the command
  * lines run through the real CLI in {@link ManifestCommandsTest}.
  */
+@DeployTest
 class K8sManifestsTest {
     private static List<JsonNode> rendered;
     private static JsonNode cloudRun;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.DeployTest;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  * {@code help}.
  */
 @QuarkusMainTest
+@DeployTest
 class ManifestCommandsTest {
 
     @Test

@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.service.GatewayService;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
-import org.openess.gateway.testsupport.TestDatabase;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.DeployTest;
+import org.openess.gateway.testsupport.SimulatedSite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -31,29 +28,10 @@ import jakarta.inject.Inject;
  * waits for.
  */
 @QuarkusTest
-@QuarkusTestResource(value = ManifestProbesTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "manifest_probes", devices = "op1=0")
+@DbTest
+@DeployTest
 class ManifestProbesTest {
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("manifest_probes");
-            int port = FreePorts.consecutive(1);
-            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), port);
-            c.put("ess.simulator.devices", "1");
-            SimulatedDevices.device(c, "op1", port);
-            return c;
-        }
-
-        @Override
-        public void stop() {
-            if (db != null) {
-                db.close();
-            }
-        }
-    }
 
     /** The Deployment's probe paths and its prometheus.io/path annotation. */
     static List<String> probePaths() throws Exception {

@@ -29,6 +29,7 @@ import org.openess.gateway.api.StatusResource;
 import org.openess.gateway.archive.Manifest;
 import org.openess.gateway.profile.ProfileFile;
 import org.openess.gateway.profile.ProfileLoader;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -38,6 +39,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * reflection, the built-in profiles are included as resources, no class holds state in a static
  * field that would be frozen into the image at build time, and the native profile exists.
  */
+@UnitTest
 class NativeReadinessTest {
     private static final Path CLASSES = Path.of("target/classes");
 

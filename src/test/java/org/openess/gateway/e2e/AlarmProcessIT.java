@@ -13,9 +13,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.simulator.SimulatedDevice;
+import org.openess.gateway.testsupport.Await;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.GatewayProcess;
 import org.openess.gateway.testsupport.LoopbackDevices;
 import org.openess.gateway.testsupport.Operation1Profiles;
+import org.openess.gateway.testsupport.ProcessTest;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
 
@@ -28,6 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the kill (the restarted service carried it on instead of raising it again), and its end arrives
  * on the same row when the value goes back.
  */
+@ProcessTest
+@DbTest
 class AlarmProcessIT {
     private static final String CODE = "CELL_OVER_VOLTAGE";
 
@@ -54,7 +59,7 @@ class AlarmProcessIT {
             String id;
             Instant start;
             try (GatewayProcess first = GatewayProcess.start(config, log).awaitRunning(Duration.ofSeconds(60))) {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= 2);
+                Await.until(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= 2);
                 proxy.cut();
                 device.override("RACK_MAX_CELL_VOLTAGE", 2, 4.08); // rack 3 above the 4.05 V warning
                 JsonNode alarm = awaitActive(first);
@@ -70,7 +75,7 @@ class AlarmProcessIT {
                 assertEquals(id, carried.path("id").asText(), "carried on, not raised again:\n" + second.log());
                 assertEquals(start.toString(), carried.path("start").asText());
                 proxy.restore();
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(60),
+                Await.until(Duration.ofSeconds(60),
                         () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + CODE + "'") >= 1);
                 Thread.sleep(2_000);
                 assertEquals(1, db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + CODE + "'"), "stored once");
@@ -82,7 +87,7 @@ class AlarmProcessIT {
                 assertEquals(3, row.get(3));
 
                 device.override("RACK_MAX_CELL_VOLTAGE", 2, 3.9);
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + CODE
+                Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + CODE
                         + "' AND ended_at IS NOT NULL") == 1);
                 assertEquals(1, db.count("SELECT count(*) FROM ess_alarms WHERE code = '" + CODE + "'"), "the end is on the same row");
                 second.terminate(Duration.ofSeconds(15));

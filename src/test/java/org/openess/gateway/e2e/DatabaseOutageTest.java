@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.storage.Storage;
@@ -14,12 +12,14 @@ import org.openess.gateway.acquisition.Acquisition;
 import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.storage.RowWriter;
-import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.Await;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.RunningGateway;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -28,36 +28,10 @@ import jakarta.inject.Inject;
  * rows wait in the buffer, and once the link is back every second is stored exactly once.
  */
 @QuarkusTest
-@QuarkusTestResource(value = DatabaseOutageTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "outage", link = SimulatedSite.Link.TIMESCALEDB_THROUGH_PROXY, devices = "site-a=0",
+        config = { "ess.storage.retry-min=100ms", "ess.storage.retry-max=500ms" })
+@DbTest
 class DatabaseOutageTest {
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-        static TcpProxy proxy;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("outage");
-            proxy = new TcpProxy(db.host(), db.port());
-            int port = FreePorts.consecutive(1);
-            Map<String, String> c = new HashMap<>();
-            c.put("quarkus.datasource.reactive.url",
-                    "postgresql://" + db.user() + ":" + db.password() + "@127.0.0.1:" + proxy.port() + "/" + db.name());
-            c.put("ess.simulator.enabled", "true");
-            c.put("ess.simulator.base-port", Integer.toString(port));
-            c.put("ess.devices.site-a.host", "127.0.0.1");
-            c.put("ess.devices.site-a.port", Integer.toString(port));
-            c.put("ess.storage.retry-min", "100ms");
-            c.put("ess.storage.retry-max", "500ms");
-            return c;
-        }
-
-        @Override
-        public void stop() {
-            proxy.close();
-            db.close();
-        }
-    }
 
     @Inject
     GatewayService gateway;
@@ -65,28 +39,33 @@ class DatabaseOutageTest {
     Acquisition acquisition;
     @Inject
     Storage storage;
+    @Provisioned
+    TestDatabase db;
+    @Provisioned
+    TcpProxy proxy;
 
     @Test
     void rowsBufferedDuringAnOutageAreAllWrittenAfterIt() throws Exception {
-        TestDatabase db = Resource.db;
-        gateway.start();
-        PipelineEndToEndTest.waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM bank") >= 2);
-        RowWriter.WriterStats w = storage.writer().stats();
-        DeviceStats device = acquisition.device("site-a").counters();
+        long cutAt;
+        long restoredAt;
+        try (RunningGateway running = RunningGateway.start(gateway, Duration.ofSeconds(10))) {
+            running.awaitRows(db, "bank", 2, Duration.ofSeconds(20));
+            RowWriter.WriterStats w = storage.writer().stats();
+            DeviceStats device = acquisition.device("site-a").counters();
 
-        Resource.proxy.cut();
-        long cutAt = System.currentTimeMillis();
-        long ticksAtCut = device.ticks();
-        Thread.sleep(5_000);
-        assertTrue(device.ticks() >= ticksAtCut + 4, "polling went on during the outage");
-        assertEquals(0, device.ticksMissed(), "no tick missed because of the database");
-        assertTrue(storage.writer().buffer().size() >= 4 * 11, "rows wait in the buffer: " + storage.writer().buffer().size());
-        assertTrue(w.failedStatements() > 0);
+            proxy.cut();
+            cutAt = System.currentTimeMillis();
+            long ticksAtCut = device.ticks();
+            Thread.sleep(5_000);
+            assertTrue(device.ticks() >= ticksAtCut + 4, "polling went on during the outage");
+            assertEquals(0, device.ticksMissed(), "no tick missed because of the database");
+            assertTrue(storage.writer().buffer().size() >= 4 * 11, "rows wait in the buffer: " + storage.writer().buffer().size());
+            assertTrue(w.failedStatements() > 0);
 
-        long restoredAt = System.currentTimeMillis();
-        Resource.proxy.restore();
-        PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> storage.writer().buffer().size() == 0);
-        gateway.stop(Duration.ofSeconds(10));
+            restoredAt = System.currentTimeMillis();
+            proxy.restore();
+            Await.until(Duration.ofSeconds(30), () -> storage.writer().buffer().size() == 0);
+        }
 
         // every second from the first to the last stored tick is there, with all 11 rows
         List<List<Object>> span = db.query("SELECT extract(epoch FROM max(\"TIMESTAMP\") - min(\"TIMESTAMP\"))::int + 1, count(*) FROM bank");

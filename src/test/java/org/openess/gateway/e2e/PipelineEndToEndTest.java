@@ -4,17 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openess.gateway.testsupport.Await.until;
 
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.storage.Storage;
@@ -28,14 +26,12 @@ import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.simulator.SimulatorServer;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.Operation1Profiles;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.Operation1Oracle;
-import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TestDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -48,44 +44,13 @@ import jakarta.inject.Inject;
  * own time, and a test that slows the simulator waits until it is back to normal.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PipelineEndToEndTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "e2e", simulatedDevices = 2, devices = { "site-a=0", "site-b=1", "site-down=closed", "site-x=1" },
+        // site-x: operation1 plus a table in an area (registers 1000-1009) that the simulator does not serve
+        profiles = "site-x=unserved-area",
+        config = { "ess.simulator.glitch-every=3", "ess.modbus.reconnect-min=100ms", "ess.modbus.reconnect-max=400ms" })
+@DbTest
 class PipelineEndToEndTest {
     static final String[] TABLES = { "bank", "rack", "pcs", "etc" };
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-        static int basePort;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("e2e");
-            basePort = FreePorts.consecutive(2);
-            int closedPort = FreePorts.one();
-            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
-            c.put("ess.simulator.devices", "2");
-            c.put("ess.simulator.glitch-every", "3");
-            SimulatedDevices.device(c, "site-a", basePort);
-            SimulatedDevices.device(c, "site-b", basePort + 1);
-            SimulatedDevices.device(c, "site-down", closedPort);
-            SimulatedDevices.device(c, "site-x", basePort + 1);
-            c.put("ess.devices.site-x.profile", extendedProfile().toString());
-            c.put("ess.modbus.reconnect-min", "100ms");
-            c.put("ess.modbus.reconnect-max", "400ms");
-            return c;
-        }
-
-        /** operation1 plus a table in an area (registers 1000-1009) that the simulator does not serve. */
-        private static Path extendedProfile() {
-            return Operation1Profiles.edited("operation1-extra", yaml -> yaml
-                    .replace("areas:\n", "areas:\n  - {name: EXTRA, function: input-registers, start: 1000, count: 10}\n")
-                    + "  - name: extra\n    points:\n      - {column: EXTRA_VALUE, address: 1000, type: uint16}\n");
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
 
     @Inject
     GatewayService gateway;
@@ -95,6 +60,8 @@ class PipelineEndToEndTest {
     EmbeddedSimulator simulator;
     @Inject
     Storage storage;
+    @Provisioned
+    TestDatabase db;
 
     static final SimulatorServer.ServedLog SERVED = new SimulatorServer.ServedLog(20_000);
     /** Wall-clock millis from which the served log covers whole ticks (set at each start). */
@@ -114,11 +81,10 @@ class PipelineEndToEndTest {
 
     @Test
     void everyTickHasElevenRowsPerDeviceWithTheServedValues() {
-        TestDatabase db = Resource.db;
         // ticks that began after the served log was attached, the last one possibly still being written left out
         // (and from this test's start: another test slows the simulator down, its slow cycles are not compared)
         long since = Math.max(servedSince, testStart);
-        waitFor(Duration.ofSeconds(30), () -> ticksSince(db, "site-a", since).size() >= 5);
+        until(Duration.ofSeconds(30), () -> ticksSince(db, "site-a", since).size() >= 5);
 
         // hypertables, because the server has TimescaleDB
         List<Object> hypertables = db.query("SELECT hypertable_name FROM timescaledb_information.hypertables").stream()
@@ -152,9 +118,8 @@ class PipelineEndToEndTest {
 
     @Test
     void outOfRangeValuesAreNullWithAQualityRecord() {
-        TestDatabase db = Resource.db;
         // the simulator serves 4 in RACK_TEMPERATURE_IMBALANCE_WARNING (range 0..3) every 3 s
-        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_quality WHERE site_id = 'site-a'") >= 1);
+        until(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_quality WHERE site_id = 'site-a'") >= 1);
         List<List<Object>> q = db.query("SELECT ts, table_name, column_name, raw_registers::text, decoded_value, rule "
                 + "FROM ess_quality WHERE site_id = 'site-a' ORDER BY ts LIMIT 1");
         List<Object> first = q.get(0);
@@ -170,8 +135,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aDeviceThatIsDownOnlyLeavesGapsOfItsOwn() {
-        TestDatabase db = Resource.db;
-        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-down'") >= 8
+        until(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-down'") >= 8
                 && ticksSince(db, "site-a", testStart).size() >= 2 && ticksSince(db, "site-b", testStart).size() >= 2);
         assertEquals(0, db.count("SELECT count(*) FROM bank WHERE \"SITE_ID\" = 'site-down'"));
         List<Object> reasons = db.query("SELECT DISTINCT reason FROM ess_gaps WHERE site_id = 'site-down' AND table_name = 'rack'")
@@ -191,10 +155,9 @@ class PipelineEndToEndTest {
 
     @Test
     void aModbusExceptionOnOneReadKeepsTheOtherTables() {
-        TestDatabase db = Resource.db;
         // from this test's start: site-x shares a simulated device with site-b, which another test slows down
         String since = "site_id = 'site-x' AND ts >= to_timestamp(" + testStart + " / 1000.0)";
-        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE " + since) >= 2);
+        until(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE " + since) >= 2);
         List<Object> reasons = db.query("SELECT DISTINCT table_name || ': ' || reason FROM ess_gaps WHERE " + since)
                 .stream().map(r -> r.get(0)).toList();
         assertEquals(List.of("extra: read fc4 1000+1: device answered exception 2 (illegal data address)"), reasons);
@@ -230,20 +193,19 @@ class PipelineEndToEndTest {
 
     @Test
     void aSlowDeviceMissesTicksWithoutPilingUp() {
-        TestDatabase db = Resource.db;
         DeviceStats b = acquisition.device("site-b").counters();
         long missedBefore = b.ticksMissed();
         // 7 sequential reads of 300 ms each: a cycle takes ~2.1 s, so every other tick or two is missed
         simulator.server().setResponseDelayMillis(300);
         try {
-            waitFor(Duration.ofSeconds(15), () -> b.ticksMissed() >= missedBefore + 3);
+            until(Duration.ofSeconds(15), () -> b.ticksMissed() >= missedBefore + 3);
         } finally {
             simulator.server().setResponseDelayMillis(0);
         }
         // back to normal before the next test: a whole tick of site-b begun after the slow answers ended
         long normal = System.currentTimeMillis() + 1000;
-        waitFor(Duration.ofSeconds(10), () -> ticksSince(db, "site-b", normal).size() >= 1 && ticksSince(db, "site-x", normal).size() >= 1);
-        waitFor(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-b' "
+        until(Duration.ofSeconds(10), () -> ticksSince(db, "site-b", normal).size() >= 1 && ticksSince(db, "site-x", normal).size() >= 1);
+        until(Duration.ofSeconds(10), () -> db.count("SELECT count(*) FROM ess_gaps WHERE site_id = 'site-b' "
                 + "AND reason LIKE 'tick missed: the previous cycle was still running'") >= 3 * 4);
         // ticks with rows are still whole seconds and each has all its rows: no tick was split or doubled
         assertEquals(0, db.count("SELECT count(*) FROM (SELECT \"TIMESTAMP\" FROM rack WHERE \"SITE_ID\" = 'site-b' "
@@ -254,14 +216,13 @@ class PipelineEndToEndTest {
 
     @Test
     void aRestartAndAReplayedTickDoNotDuplicateRows() {
-        TestDatabase db = Resource.db;
-        waitFor(Duration.ofSeconds(10), () -> ticksSince(db, "site-a", testStart).size() >= 2);
+        until(Duration.ofSeconds(10), () -> ticksSince(db, "site-a", testStart).size() >= 2);
         gateway.stop(Duration.ofSeconds(10));
         assertEquals(0, storage.writer().buffer().size(), "rows left unwritten at stop");
         long before = db.count("SELECT count(*) FROM rack");
         long lastTick = ticksSince(db, "site-a", 0).get(ticksSince(db, "site-a", 0).size() - 1);
         gatewayRunning();
-        waitFor(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM rack") >= before + 8 * 3 * 2);
+        until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM rack") >= before + 8 * 3 * 2);
 
         // the last tick stored before the stop goes through the writer a second time, row for row,
         // as when a commit's answer is lost and the batch is sent again
@@ -274,7 +235,7 @@ class PipelineEndToEndTest {
         long rowsBefore = totalRows(db);
         long duplicatesBefore = writer.stats().rowsDuplicate();
         writer.accept(new CycleOutput("site-a", lastTick, replay, List.of(), List.of()));
-        waitFor(Duration.ofSeconds(10), () -> writer.stats().rowsDuplicate() >= duplicatesBefore + replay.size());
+        until(Duration.ofSeconds(10), () -> writer.stats().rowsDuplicate() >= duplicatesBefore + replay.size());
         assertEquals(duplicatesBefore + replay.size(), writer.stats().rowsDuplicate());
         for (String table : TABLES) {
             assertEquals(table.equals("rack") ? 8 : 1, db.count(countAt(table, "site-a", lastTick)), table + " rows at the replayed tick");
@@ -373,9 +334,5 @@ class PipelineEndToEndTest {
             }
         }
         return columns.size();
-    }
-
-    static void waitFor(Duration max, BooleanSupplier condition) {
-        Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }

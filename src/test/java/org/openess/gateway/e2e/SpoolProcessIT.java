@@ -15,12 +15,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.profile.ProfileLoader;
+import org.openess.gateway.simulator.SimulatorServer;
+import org.openess.gateway.testsupport.Await;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.GatewayProcess;
-import org.openess.gateway.testsupport.LoopbackDevices;
+import org.openess.gateway.testsupport.ProcessTest;
 import org.openess.gateway.testsupport.TcpProxy;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.core.Vertx;
 
 /**
  * The packaged service as a real process with a spool: the database goes away (a TCP proxy between
@@ -29,8 +36,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * simulated device answered while a service process ran must be stored exactly once; only the
  * seconds with no service process may be missing.
  */
+@ProcessTest
+@DbTest
 class SpoolProcessIT {
-    static LoopbackDevices device;
+    static Vertx vertx;
+    static SimulatorServer simulator;
     static int devicePort;
 
     @TempDir
@@ -38,13 +48,16 @@ class SpoolProcessIT {
 
     @BeforeAll
     static void startDevice() throws Exception {
-        device = LoopbackDevices.start(1);
-        devicePort = device.basePort();
+        vertx = Vertx.vertx();
+        devicePort = FreePorts.consecutive(1);
+        simulator = new SimulatorServer(vertx, ProfileLoader.load("operation1"), 1, "127.0.0.1", devicePort, 0);
+        simulator.start().toCompletionStage().toCompletableFuture().get();
     }
 
     @AfterAll
     static void stopDevice() throws Exception {
-        device.close();
+        simulator.stop().toCompletionStage().toCompletableFuture().get();
+        vertx.close();
     }
 
     private Map<String, String> config(TestDatabase db, TcpProxy proxy, Path spool) {
@@ -74,19 +87,22 @@ class SpoolProcessIT {
     @Test
     void aFullSpoolDropsTheOldestAndEveryDroppedTickIsInEssGaps() throws Exception {
         int devices = 20;
+        Vertx v = Vertx.vertx();
+        int base = FreePorts.consecutive(devices);
+        SimulatorServer many = new SimulatorServer(v, ProfileLoader.load("operation1"), devices, "127.0.0.1", base, 0);
+        many.start().toCompletionStage().toCompletableFuture().get();
         Path spool = tmp.resolve("spool");
-        try (LoopbackDevices many = LoopbackDevices.start(devices); TestDatabase db = TestDatabase.create("spoolfull");
-                TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
+        try (TestDatabase db = TestDatabase.create("spoolfull"); TcpProxy proxy = new TcpProxy(db.host(), db.port())) {
             Map<String, String> config = config(db, proxy, spool);
             config.remove("ess.devices.site-a.host");
             config.remove("ess.devices.site-a.port");
             for (int i = 0; i < devices; i++) {
                 config.put("ess.devices.d" + i + ".host", "127.0.0.1");
-                config.put("ess.devices.d" + i + ".port", Integer.toString(many.basePort() + i));
+                config.put("ess.devices.d" + i + ".port", Integer.toString(base + i));
             }
             config.put("ess.spool.max-bytes", "1M"); // ~19 s of 20 operation1 devices
             try (GatewayProcess gw = GatewayProcess.start(config, tmp.resolve("full.log")).awaitRunning(Duration.ofSeconds(60))) {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= devices);
+                Await.until(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= devices);
                 proxy.cut();
                 long deadline = System.currentTimeMillis() + 90_000;
                 while (gw.status().path("spool").path("droppedCycles").asLong() < 3L * devices && System.currentTimeMillis() < deadline) {
@@ -96,7 +112,7 @@ class SpoolProcessIT {
                 assertTrue(full.path("droppedCycles").asLong() >= 3L * devices, "the limit was reached: " + full);
                 assertTrue(full.path("bytes").asLong() <= 1 << 20, "within max-bytes: " + full);
                 proxy.restore();
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(90), () -> {
+                Await.until(Duration.ofSeconds(90), () -> {
                     try {
                         JsonNode st = gw.status();
                         return st.path("spool").path("records").asLong() <= devices && st.path("writer").path("gapsWritten").asLong()
@@ -124,6 +140,9 @@ class SpoolProcessIT {
                 System.out.printf("spool full: %d cycles dropped and recorded in ess_gaps, %d bank rows stored%n", dropped,
                         db.count("SELECT count(*) FROM bank"));
             }
+        } finally {
+            many.stop().toCompletionStage().toCompletableFuture().get();
+            v.close();
         }
     }
 
@@ -136,7 +155,7 @@ class SpoolProcessIT {
             long downAt;
             long goneAt;
             try (GatewayProcess first = GatewayProcess.start(config, log).awaitRunning(Duration.ofSeconds(60))) {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= 2);
+                Await.until(Duration.ofSeconds(30), () -> db.count("SELECT count(*) FROM bank") >= 2);
                 proxy.cut();
                 downAt = System.currentTimeMillis();
                 Thread.sleep(6_000);
@@ -162,7 +181,7 @@ class SpoolProcessIT {
                 assertTrue(s.path("spool").path("records").asLong() >= 10, "backlog of both runs: " + s.path("spool"));
                 long upAt = System.currentTimeMillis();
                 proxy.restore();
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(60), () -> {
+                Await.until(Duration.ofSeconds(60), () -> {
                     try {
                         JsonNode st = second.status();
                         return st.path("spool").path("records").asLong() <= 1 && st.path("writer").path("schemaReady").asBoolean();

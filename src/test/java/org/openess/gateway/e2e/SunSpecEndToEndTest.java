@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openess.gateway.testsupport.Await.until;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.simulator.EmbeddedSimulator;
@@ -29,13 +29,12 @@ import org.openess.gateway.simulator.SunSpecSimulatedDevice;
 import org.openess.gateway.storage.Database;
 import org.openess.gateway.sunspec.SunSpecModel;
 import org.openess.gateway.sunspec.SunSpecModels;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TestDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.restassured.path.json.JsonPath;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -47,30 +46,12 @@ import jakarta.inject.Inject;
  * records, the battery's Evt1 alarm bits raising and ending alarm events, and the day archived as CSV per table.
  */
 @QuarkusTest
-@QuarkusTestResource(value = SunSpecEndToEndTest.Resource.class, restrictToAnnotatedClass = true)
+// the README's three lines: the device's host, port and "profile: sunspec"
+@SimulatedSite(database = "sunspec", simulator = "sunspec:1,802,803,804:strings=2:modules=4", devices = "bat=0",
+        config = "ess.devices.bat.profile=sunspec")
+@DbTest
 class SunSpecEndToEndTest {
     static final String SITE = "bat";
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("sunspec");
-            int port = FreePorts.one();
-            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), port);
-            c.put("ess.simulator.profile", "sunspec:1,802,803,804:strings=2:modules=4");
-            // the README's three lines
-            SimulatedDevices.device(c, "bat", port);
-            c.put("ess.devices.bat.profile", "sunspec");
-            return c;
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
 
     @Inject
     GatewayService gateway;
@@ -78,12 +59,13 @@ class SunSpecEndToEndTest {
     EmbeddedSimulator simulator;
     @Inject
     Database database;
+    @Provisioned
+    TestDatabase db;
 
     @Test
     void discoversStoresAndArchivesASimulatedBattery() throws Exception {
         gateway.start();
-        TestDatabase db = Resource.db;
-        waitFor(Duration.ofSeconds(40), () -> tableExists(db, "sunspec_lithium_ion_string_module")
+        until(Duration.ofSeconds(40), () -> tableExists(db, "sunspec_lithium_ion_string_module")
                 && db.count("SELECT count(DISTINCT \"TIMESTAMP\") FROM sunspec_lithium_ion_string_module") >= 4);
 
         given().when().get("/api/status").then().statusCode(200)
@@ -153,17 +135,17 @@ class SunSpecEndToEndTest {
         // model's symbol after the 3 s on-delay; cleared, it ends after the 10 s off-delay
         device.hold("battery", "Evt1", 1L << 1);
         String active = "active.find { it.code == 'OVER_TEMP_ALARM' }";
-        waitFor(Duration.ofSeconds(20), () -> given().get("/api/alarms").jsonPath().get(active) != null);
+        until(Duration.ofSeconds(20), () -> given().get("/api/alarms").jsonPath().get(active) != null);
         JsonPath alarms = given().get("/api/alarms").jsonPath();
         assertEquals("fault", alarms.getString(active + ".level"));
         assertEquals(SITE, alarms.getString(active + ".device"));
         assertTrue(alarms.getString(active + ".message").contains("Evt1 bit 1 OVER_TEMP_ALARM is set"), alarms.prettify());
-        waitFor(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND level = "
+        until(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND level = "
                 + "'fault' AND site_id = '" + SITE + "' AND ended_at IS NULL AND (trigger_values->>'Evt1')::float8 = 2") == 1);
         assertEquals(0, db.count("SELECT count(*) FROM ess_alarms WHERE code <> 'OVER_TEMP_ALARM'"), "only the held bit raised");
         device.hold("battery", "Evt1", 0L);
-        waitFor(Duration.ofSeconds(25), () -> given().get("/api/alarms").jsonPath().get(active) == null);
-        waitFor(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND ended_at IS NOT "
+        until(Duration.ofSeconds(25), () -> given().get("/api/alarms").jsonPath().get(active) == null);
+        until(Duration.ofSeconds(5), () -> db.count("SELECT count(*) FROM ess_alarms WHERE code = 'OVER_TEMP_ALARM' AND ended_at IS NOT "
                 + "NULL") == 1);
         assertEquals(1, db.count("SELECT count(*) FROM ess_alarms"));
         device.hold("battery", "Evt1", null);
@@ -193,15 +175,5 @@ class SunSpecEndToEndTest {
 
     private static boolean tableExists(TestDatabase db, String table) {
         return db.count("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'") > 0;
-    }
-
-    private static void waitFor(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.testsupport.CapturedLog;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.RunningGateway;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TlsDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -27,55 +26,31 @@ import jakarta.inject.Inject;
  * of the role is encrypted, and the password is in no log message.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TlsDatabaseTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "e2e_tls", link = SimulatedSite.Link.TLS_VERIFY_FULL, devices = "tls-site=0")
+@DbTest
 class TlsDatabaseTest {
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TlsDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TlsDatabase.create("e2e_tls");
-            return withSimulatedDevice(db.verifyFullConfig());
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
-
-    /** The database keys plus one simulated operation1 device. */
-    static Map<String, String> withSimulatedDevice(Map<String, String> database) {
-        int port = FreePorts.consecutive(1);
-        Map<String, String> c = SimulatedDevices.withSimulator(database, port);
-        SimulatedDevices.device(c, "tls-site", port);
-        return c;
-    }
 
     @Inject
     GatewayService gateway;
-
     @Inject
     Storage storage;
+    @Provisioned
+    TlsDatabase db;
 
     @Test
     void storesRowsOverTls() {
-        storesRowsOverTls(gateway, storage, Resource.db);
+        storesRowsOverTls(gateway, storage, db);
     }
 
     /** Starts the gateway, waits for rows, checks that the role's sessions are all encrypted and that no log line has the password. */
     static void storesRowsOverTls(GatewayService gateway, Storage storage, TlsDatabase db) {
         try (CapturedLog log = CapturedLog.start()) {
-            gateway.start();
-            try {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(30), () -> db.admin().count("SELECT count(*) FROM rack") >= 16);
+            try (RunningGateway running = RunningGateway.start(gateway, Duration.ofSeconds(5))) {
+                running.awaitRows(db.admin(), "rack", 16, Duration.ofSeconds(30));
                 assertTrue(db.encryptedSessions() >= 1, "no encrypted session of " + TlsDatabase.USER);
                 assertEquals(0, db.admin().count("SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) "
                         + "WHERE a.usename = '" + TlsDatabase.USER + "' AND NOT s.ssl"));
                 assertTrue(storage.hypertables(), "TimescaleDB over TLS: hypertables");
-            } finally {
-                gateway.stop(Duration.ofSeconds(5));
             }
             assertFalse(log.all().contains(TlsDatabase.PASSWORD), "the password is in the log:\n" + log.all());
         }

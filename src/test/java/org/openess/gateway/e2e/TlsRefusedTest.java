@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.service.GatewayService;
+import org.openess.gateway.testsupport.Await;
 import org.openess.gateway.testsupport.CapturedLog;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.RunningGateway;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TlsDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -23,26 +22,9 @@ import jakarta.inject.Inject;
  * the server's words (not a silent retry loop), without the password.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TlsRefusedTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "e2e_notls", link = SimulatedSite.Link.TLS_ROLE_WITHOUT_TLS, devices = "notls-site=0")
+@DbTest
 class TlsRefusedTest {
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TlsDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TlsDatabase.create("e2e_notls");
-            int port = FreePorts.consecutive(1);
-            Map<String, String> c = SimulatedDevices.withSimulator(db.plainConfig(), port);
-            SimulatedDevices.device(c, "notls-site", port);
-            return c;
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
 
     @Inject
     GatewayService gateway;
@@ -50,11 +32,8 @@ class TlsRefusedTest {
     @Test
     void theWriterIsRefusedAndTheLogSaysWhy() {
         try (CapturedLog log = CapturedLog.start()) {
-            gateway.start();
-            try {
-                PipelineEndToEndTest.waitFor(Duration.ofSeconds(20), () -> log.all().contains("no encryption"));
-            } finally {
-                gateway.stop(Duration.ofMillis(200));
+            try (RunningGateway running = RunningGateway.start(gateway, Duration.ofMillis(200))) {
+                Await.until(Duration.ofSeconds(20), () -> log.all().contains("no encryption"));
             }
             String refused = log.lines().stream().filter(l -> l.contains("no encryption")).findFirst().orElseThrow();
             assertTrue(refused.contains("database not ready") && refused.contains("pg_hba.conf rejects connection")

@@ -1,14 +1,13 @@
 package org.openess.gateway.e2e;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.service.GatewayService;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TlsDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -18,31 +17,19 @@ import jakarta.inject.Inject;
  * to connect without TLS and be refused every 5 s; now its rows arrive, encrypted.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TlsRequireTrustAllTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "e2e_tls_req", link = SimulatedSite.Link.TLS_REQUIRE_TRUST_ALL, devices = "tls-site=0")
+@DbTest
 class TlsRequireTrustAllTest {
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TlsDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TlsDatabase.create("e2e_tls_req");
-            return TlsDatabaseTest.withSimulatedDevice(db.requireTrustAllConfig());
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
 
     @Inject
     GatewayService gateway;
     @Inject
     Storage storage;
+    @Provisioned
+    TlsDatabase db;
 
     @Test
     void storesRowsOverTls() {
-        TlsDatabaseTest.storesRowsOverTls(gateway, storage, Resource.db);
+        TlsDatabaseTest.storesRowsOverTls(gateway, storage, db);
     }
 }

@@ -25,6 +25,7 @@ import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.InteropToolsTest;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ import io.vertx.core.Vertx;
  * pymodbus as a device for the client, mbpoll as a client for the simulator. Both are installed
  * by scripts/test.sh and .ci/run (packages python3-pymodbus, mbpoll).
  */
+@InteropToolsTest
 class InteropTest {
     private static final String PYTHON = "/usr/bin/python3";
 

@@ -20,6 +20,7 @@ import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.testsupport.FreePorts;
 import org.openess.gateway.testsupport.ModbusFaultProxy;
 import org.openess.gateway.testsupport.ModbusFaultProxy.Fault;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import io.vertx.core.Vertx;
  * classified as what it is, the connection is reopened exactly when the stream is out of step,
  * and the next read gets its own answer.
  */
+@UnitTest
 class ModbusFaultProxyTest {
     static final Area PCS = new Area("PCS", FunctionCode.INPUT_REGISTERS, 500, 89);
     static final ReadRequest TEN = new ReadRequest(0, PCS, FunctionCode.INPUT_REGISTERS, 500, 10);

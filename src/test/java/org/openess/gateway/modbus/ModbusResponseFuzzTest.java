@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.Area;
 import org.openess.gateway.profile.FunctionCode;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * The response parser ({@link ModbusPdus#parseFrame}, which the connection runs on every frame)
@@ -25,6 +26,7 @@ import org.openess.gateway.profile.FunctionCode;
  * frames judged by {@link #oracle}, an independent reading of the Modbus specification. Every
  * frame ends as values or a {@link ModbusReadException}; nothing else escapes, nothing hangs.
  */
+@UnitTest
 class ModbusResponseFuzzTest {
     static final int PER_KIND = 10_000;
 

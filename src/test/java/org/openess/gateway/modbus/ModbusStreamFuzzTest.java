@@ -21,6 +21,7 @@ import org.openess.gateway.profile.Area;
 import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ import io.vertx.core.net.NetServer;
  * delivered split at a random point: each read ends with the outcome its damage calls for, a
  * read that succeeds has exactly the device's values, and the client recovers after every fault.
  */
+@UnitTest
 class ModbusStreamFuzzTest {
     static final ReadRequest READ = new ReadRequest(0, new Area("A", FunctionCode.INPUT_REGISTERS, 0, 100),
             FunctionCode.INPUT_REGISTERS, 0, 8);

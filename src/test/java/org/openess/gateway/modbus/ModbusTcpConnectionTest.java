@@ -22,6 +22,7 @@ import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.Area;
 import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ import io.vertx.core.net.NetSocket;
  * The client against scripted devices over real loopback TCP: every kind of wrong answer is
  * reported as what it is, and the connection recovers.
  */
+@UnitTest
 class ModbusTcpConnectionTest {
     static final Area AREA = new Area("A", FunctionCode.HOLDING_REGISTERS, 0, 100);
     static final ReadRequest READ = new ReadRequest(0, AREA, FunctionCode.HOLDING_REGISTERS, 10, 3);

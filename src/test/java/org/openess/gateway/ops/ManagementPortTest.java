@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(ManagementPortTest.Management.class)
+@QuarkusAppTest
 class ManagementPortTest {
     static final int PORT = FreePorts.one();
 

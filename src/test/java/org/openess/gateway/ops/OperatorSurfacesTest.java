@@ -15,12 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,13 +30,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openess.gateway.simulator.EmbeddedSimulator;
 import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.simulator.SimulatedDevice;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
-import org.openess.gateway.testsupport.Operation1Profiles;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TestDatabase;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -49,50 +45,24 @@ import jakarta.inject.Inject;
  * driven through the simulator's value model (a rack's max cell voltage is overridden).
  */
 @QuarkusTest
-@QuarkusTestResource(value = OperatorSurfacesTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "ops", simulatedDevices = 2, devices = { "site-a=0", "site-b=1", "site-down=closed" },
+        profiles = "site-a=fast-alarms", config = { "ess.modbus.reconnect-min=100ms", "ess.modbus.reconnect-max=400ms",
+                "quarkus.security.users.embedded.users.ops=" + OperatorSurfacesTest.PASSWORD,
+                "quarkus.security.users.embedded.roles.ops=operator" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DbTest
 class OperatorSurfacesTest {
     static final String PASSWORD = "s3cret-operator-pw";
     static final ZoneId ZONE = ZoneId.of("Asia/Seoul");
     /** A day of the past with rows and gaps written by the test itself. */
     static final LocalDate KNOWN_DAY = LocalDate.of(2026, 1, 5);
 
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("ops");
-            int basePort = FreePorts.consecutive(2);
-            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
-            c.put("ess.simulator.devices", "2");
-            SimulatedDevices.device(c, "site-a", basePort);
-            c.put("ess.devices.site-a.profile", fastAlarmProfile().toString());
-            SimulatedDevices.device(c, "site-b", basePort + 1);
-            SimulatedDevices.device(c, "site-down", FreePorts.one());
-            c.put("ess.modbus.reconnect-min", "100ms");
-            c.put("ess.modbus.reconnect-max", "400ms");
-            c.put("quarkus.security.users.embedded.users.ops", PASSWORD);
-            c.put("quarkus.security.users.embedded.roles.ops", "operator");
-            return c;
-        }
-
-        /** operation1 with short alarm delays (2 s on, 3 s off) so the test runs in seconds. */
-        static Path fastAlarmProfile() {
-            return Operation1Profiles.edited("operation1-fast-alarms",
-                    yaml -> yaml + "protection:\n  on-delay: 2\n  off-delay: 3\n");
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
-
     @Inject
     GatewayService gateway;
     @Inject
     EmbeddedSimulator simulator;
+    @Provisioned
+    TestDatabase db;
 
     @Test
     @Order(1)
@@ -104,7 +74,6 @@ class OperatorSurfacesTest {
         // the gateway's meters are bound when the service starts, not when Quarkus does
         assertFalse(given().get("/q/metrics").then().statusCode(200).extract().asString().contains("ess_rows_written_total"));
         gateway.start();
-        TestDatabase db = Resource.db;
         waitFor(Duration.ofSeconds(30), () -> db.count("SELECT count(DISTINCT \"TIMESTAMP\") FROM bank WHERE \"SITE_ID\" = 'site-a'") >= 3);
         waitFor(Duration.ofSeconds(10), () -> given().get("/q/health/ready").statusCode() == 200);
         given().get("/q/health/ready").then().statusCode(200)
@@ -166,7 +135,6 @@ class OperatorSurfacesTest {
     @Test
     @Order(5)
     void lossReportOfADayWithKnownGaps() {
-        TestDatabase db = Resource.db;
         String start = "'" + KNOWN_DAY + " 00:00:00+09'";
         // site-b on the known day: bank lacks 600 seconds (400 recorded as gaps with two reasons),
         // rack has one hour, pcs and etc nothing
@@ -223,7 +191,6 @@ class OperatorSurfacesTest {
     @Test
     @Order(6)
     void anAlarmStartsHoversAtItsLimitWithoutFlappingAndEnds() throws InterruptedException {
-        TestDatabase db = Resource.db;
         SimulatedDevice device = simulator.server().devices().get(0); // site-a
         String code = "CELL_OVER_VOLTAGE";
         String rack3 = "active.find { it.code == '" + code + "' && it.rack == 3 && it.device == 'site-a' }";
@@ -330,7 +297,7 @@ class OperatorSurfacesTest {
             double before = metric(given().get("/q/metrics").asString(), "ess_rows_written_total", labels);
             assertEquals(0.0, metric(given().get("/q/metrics").asString(), "ess_rows_duplicate_total", labels));
             // only the running devices' rows: lossReportOfADayWithKnownGaps wrote a day in January itself
-            long stored = Resource.db.count("SELECT count(*) FROM " + table + " WHERE \"TIMESTAMP\" > now() - interval '1 day'");
+            long stored = db.count("SELECT count(*) FROM " + table + " WHERE \"TIMESTAMP\" > now() - interval '1 day'");
             assertTrue(before > 10, table + ": " + before);
             assertTrue(before <= stored, table + ": metric " + before + " > " + stored + " rows in the database");
             // what the database holds was counted once the writer heard back (a snapshot lasts 200 ms)
@@ -351,7 +318,7 @@ class OperatorSurfacesTest {
         for (String path : List.of("/api/status", "/api/devices", "/api/alarms", "/q/health", "/q/metrics", "/q/openapi", "/")) {
             String body = given().get(path).then().extract().asString();
             assertFalse(body.contains(PASSWORD), path + " shows the operator password");
-            assertFalse(body.contains(Resource.db.password() + "@"), path + " shows the database URL with its password");
+            assertFalse(body.contains(db.password() + "@"), path + " shows the database URL with its password");
         }
     }
 

@@ -10,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.simulator.EmbeddedSimulator;
 import org.openess.gateway.service.GatewayService;
-import org.openess.gateway.testsupport.FreePorts;
-import org.openess.gateway.testsupport.SimulatedDevices;
+import org.openess.gateway.testsupport.BrowserTest;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.Provisioned;
+import org.openess.gateway.testsupport.SimulatedSite;
 import org.openess.gateway.testsupport.TestDatabase;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -33,8 +34,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -45,36 +44,19 @@ import jakarta.inject.Inject;
  * sized window nothing overflows sideways. Leaves screenshots in target/ (docs/status-page.png is one).
  */
 @QuarkusTest
-@QuarkusTestResource(value = StatusPageBrowserTest.Resource.class, restrictToAnnotatedClass = true)
+@SimulatedSite(database = "page", simulatedDevices = 2, devices = { "site-1=0", "site-2=1" }, profiles = "site-1=fast-alarms")
+@DbTest
+@BrowserTest
 class StatusPageBrowserTest {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        static TestDatabase db;
-
-        @Override
-        public Map<String, String> start() {
-            db = TestDatabase.create("page");
-            int basePort = FreePorts.consecutive(2);
-            Map<String, String> c = SimulatedDevices.withSimulator(db.quarkusConfig(), basePort);
-            c.put("ess.simulator.devices", "2");
-            SimulatedDevices.device(c, "site-1", basePort);
-            c.put("ess.devices.site-1.profile", OperatorSurfacesTest.Resource.fastAlarmProfile().toString());
-            SimulatedDevices.device(c, "site-2", basePort + 1);
-            return c;
-        }
-
-        @Override
-        public void stop() {
-            db.close();
-        }
-    }
 
     @Inject
     GatewayService gateway;
     @Inject
     EmbeddedSimulator simulator;
+    @Provisioned
+    TestDatabase db;
 
     @TestHTTPResource("/")
     URL page;
@@ -84,7 +66,6 @@ class StatusPageBrowserTest {
         assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
                 "needs Debian's chromium and chromium-driver (scripts/test.sh installs them)");
         gateway.start();
-        TestDatabase db = Resource.db;
         // an hour of history for the charts: the minutes before start, as a gateway running since then would have stored
         db.execute("INSERT INTO bank (\"TIMESTAMP\", \"SITE_ID\", \"BANK_ID\", \"BANK_SOC\", \"BANK_DC_VOLT\", \"BANK_DC_CURRENT\", "
                 + "\"BANK_POWER\", \"MAX_CELL_TEMPERATURE_OF_BANK\", \"MIN_CELL_TEMPERATURE_OF_BANK\") SELECT date_trunc('second', now()) - "

@@ -16,12 +16,14 @@ import org.openess.gateway.profile.PointSpec;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableSpec;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * Table-driven tests of the request optimiser. Each case is a profile (areas and points, written
  * as the YAML a user would write), the limits, and the exact reads expected ("fc3 0+125" = function
  * 3, 125 registers from 0). Every plan is also checked against the planner's invariants.
  */
+@UnitTest
 class RequestPlannerTest {
 
     /** A profile under construction: areas and one table of points. */

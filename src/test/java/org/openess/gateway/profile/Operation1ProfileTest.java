@@ -30,12 +30,14 @@ import org.openess.gateway.plan.PlanLimits;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.plan.RequestPlan;
 import org.openess.gateway.plan.RequestPlanner;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * The built-in {@code operation1} profile against the reference register map CSV (the fact source):
  * expanded over the 8 racks it must hold the CSV's 496 points exactly, with the CSV's column order,
  * and decode registers the way the CSV describes.
  */
+@UnitTest
 class Operation1ProfileTest {
     private static final String CSV = "/reference/operation1-register-map.csv";
 

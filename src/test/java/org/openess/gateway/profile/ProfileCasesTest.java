@@ -32,6 +32,7 @@ import org.openess.gateway.plan.PlanLimits;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.plan.RequestPlan;
 import org.openess.gateway.plan.RequestPlanner;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * Register-map test cases in the style of Telegraf's Modbus {@code testcases/}: every folder under
@@ -67,6 +68,7 @@ import org.openess.gateway.plan.RequestPlanner;
  * {@link Double#toString}, so 123.4 does not match 123.40000000000001). Rows, quality events and
  * gaps are each compared in output order.
  */
+@UnitTest
 class ProfileCasesTest {
     private static final String ROOT = "testcases/profiles";
     private static final String SITE = "site-1";

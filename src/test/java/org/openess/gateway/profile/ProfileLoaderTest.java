@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** How a profile reference (built-in name or file path) is resolved; the documents are in ProfileCasesTest. */
+@UnitTest
 class ProfileLoaderTest {
     private static final String MINIMAL = """
             name: minimal

@@ -27,6 +27,7 @@ import org.openess.gateway.profile.PointType;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableSpec;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * Property: for random values and every type, word order, byte order, scale/offset and inversion,
@@ -34,6 +35,7 @@ import org.openess.gateway.profile.TableSpec;
  * (exactly for integers and float64, to float precision for float32), the encoder returns the raw
  * integer it wrote, and it touches no register (or bit) outside the point.
  */
+@UnitTest
 class RegisterEncoderRoundTripTest {
     private static final int VALUES = 400;
     private static final int SENTINEL = 0xA5A5;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  * starting {@code error:} and exit code 2 (command line) or 1 (configuration, runtime).
  */
 @QuarkusMainTest
+@QuarkusAppTest
 class CommandLineTest {
 
     static String output(LaunchResult r) {

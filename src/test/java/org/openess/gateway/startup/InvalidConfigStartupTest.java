@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  */
 @QuarkusMainTest
 @TestProfile(InvalidConfigStartupTest.Config.class)
+@QuarkusAppTest
 class InvalidConfigStartupTest {
     public static class Config implements QuarkusTestProfile {
         @Override

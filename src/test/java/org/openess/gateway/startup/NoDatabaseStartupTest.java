@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** Devices but no database (and no embedded one): start-up stops and says which key to set. */
 @QuarkusMainTest
 @TestProfile(NoDatabaseStartupTest.Config.class)
+@QuarkusAppTest
 class NoDatabaseStartupTest {
     public static class Config implements QuarkusTestProfile {
         @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /** A profile with overlapping points stops start-up; the message names the device, the key, the file and both points. */
 @QuarkusMainTest
 @TestProfile(OverlappingProfileStartupTest.Config.class)
+@QuarkusAppTest
 class OverlappingProfileStartupTest {
     public static class Config implements QuarkusTestProfile {
         @Override

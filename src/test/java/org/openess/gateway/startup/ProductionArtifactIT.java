@@ -18,6 +18,8 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.DbTest;
+import org.openess.gateway.testsupport.ProcessTest;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 /**
@@ -27,6 +29,8 @@ import org.openess.gateway.testsupport.TlsDatabase;
  * refuses to run and names the key instead of starting a database; with the standard keys (the
  * password from the environment) it reaches the TLS-only role over verify-full.
  */
+@ProcessTest
+@DbTest
 class ProductionArtifactIT {
     static final Path APP = Path.of(System.getProperty("quarkus.app.dir", "target/quarkus-app"));
 

@@ -3,6 +3,7 @@ package org.openess.gateway.startup;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.QuarkusAppTest;
 
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code simulate --profile sunspec:...}: a bad chain spec ends with a one-line error naming what is wrong. */
 @QuarkusMainTest
+@QuarkusAppTest
 class SunSpecCommandLineTest {
 
     static String output(LaunchResult r) {

@@ -12,7 +12,9 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.testsupport.UnitTest;
 
+@UnitTest
 class LatestValuesTest {
     private static final List<TableLayout> LAYOUTS = List.copyOf(CycleDecoder.layoutsOf(ProfileLoader.load("operation1")).values());
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.FreePorts;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +27,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(EmbeddedDatabaseTest.PointsAtEmbedded.class)
+@DbTest
 class EmbeddedDatabaseTest {
     static final int PORT = FreePorts.one();
 

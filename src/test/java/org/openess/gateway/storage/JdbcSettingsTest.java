@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TlsDatabase;
 
 import io.smallrye.config.PropertiesConfigSource;
@@ -29,6 +30,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * The one mapping from the reactive datasource keys to the archive's JDBC connection: each row of
  * the README table, then real connections to the project's TimescaleDB with the TLS-only role.
  */
+@DbTest
 class JdbcSettingsTest {
     static final String SECRET = "pw-never-logged-93b1";
     static TlsDatabase tls;

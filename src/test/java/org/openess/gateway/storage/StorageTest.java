@@ -23,6 +23,7 @@ import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.profile.ProfileLoader;
 import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.vertx.core.Future;
@@ -33,6 +34,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
 /** Schema evolution and idempotent writes against a real TimescaleDB. */
+@DbTest
 class StorageTest {
     static TestDatabase db;
     static Vertx vertx;

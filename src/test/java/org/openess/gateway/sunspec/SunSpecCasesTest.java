@@ -36,6 +36,7 @@ import org.openess.gateway.plan.PlanLimits;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.SqlType;
 import org.openess.gateway.profile.TableLayout;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Vertx;
 
@@ -46,6 +47,7 @@ import io.vertx.core.Vertx;
  * discovery walks the chain, the layout is planned, one cycle is read and decoded. See the
  * folder's README for the file formats.
  */
+@UnitTest
 class SunSpecCasesTest {
     private static final String ROOT = "testcases/sunspec";
     private static final long TICK = 1_700_000_000_000L;

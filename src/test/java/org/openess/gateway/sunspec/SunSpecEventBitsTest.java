@@ -11,8 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.sunspec.SunSpecEventBits.EventBit;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** The battery model's event bits → alarm rules, from the model file's symbols (built-in and models-dir). */
+@UnitTest
 class SunSpecEventBitsTest {
 
     @Test

@@ -17,10 +17,12 @@ import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.simulator.Simulators;
 import org.openess.gateway.simulator.SunSpecSimulatedDevice;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.InteropToolsTest;
 
 import io.vertx.core.Vertx;
 
 /** mbpoll, an independent Modbus client, reads the simulated SunSpec chain: the marker, headers and values served. */
+@InteropToolsTest
 class SunSpecInteropTest {
 
     @Test

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** Model files are validated like profiles: a mistake names the file, the group and the point. */
+@UnitTest
 class SunSpecModelsTest {
 
     private static final String HEAD = "{\"id\": 64200, \"group\": {\"name\": \"m\", \"points\": ["

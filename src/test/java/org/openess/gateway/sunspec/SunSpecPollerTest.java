@@ -29,6 +29,7 @@ import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.simulator.Simulators;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Vertx;
 
@@ -37,6 +38,7 @@ import io.vertx.core.Vertx;
  * tables announced before their first rows, and a firmware update (a different chain behind the
  * same address after a reconnect) picked up instead of decoded with the old layout.
  */
+@UnitTest
 class SunSpecPollerTest {
     record Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,
             int maxGap, boolean enabled) implements EssConfig.Device {

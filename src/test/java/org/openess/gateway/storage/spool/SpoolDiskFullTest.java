@@ -13,12 +13,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.RootTest;
 
 /**
  * A spool on a real, tiny tmpfs: the disk fills up, cycles go to the memory buffer and nothing is
  * lost; the filesystem grows (remount) and the spool takes cycles again. Needs mount rights (root,
  * as in this project's CI and container); without them the test fails saying so.
  */
+@RootTest
 class SpoolDiskFullTest {
     @TempDir
     Path tmp;

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
+import org.openess.gateway.testsupport.UnitTest;
 
 /** The segment format and record codec: framing, checksums, torn and damaged records. */
+@UnitTest
 class SpoolFormatTest {
     @TempDir
     Path dir;

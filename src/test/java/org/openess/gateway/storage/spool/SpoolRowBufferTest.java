@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.GapEvent;
+import org.openess.gateway.testsupport.UnitTest;
 
 /**
  * The spool behind the {@link org.openess.gateway.storage.buffer.RowBuffer} calls, on real files:
  * restart replay, acknowledgements, torn tails, damaged segments, the size limit.
  */
+@UnitTest
 class SpoolRowBufferTest {
     @TempDir
     Path dir;

@@ -21,6 +21,7 @@ import org.openess.gateway.profile.SqlType;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.storage.RowWriter;
 import org.openess.gateway.storage.SchemaManager;
+import org.openess.gateway.testsupport.DbTest;
 import org.openess.gateway.testsupport.TestDatabase;
 
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ import io.vertx.sqlclient.PoolOptions;
  * good, connections killed in the middle of batches, a table locked (a database slower than the
  * data).
  */
+@DbTest
 class WriterFaultsTest {
     @TempDir
     Path dir;
