@@ -51,7 +51,7 @@ class AlarmProcessIT {
                     "postgresql://" + db.user() + ":" + db.password() + "@127.0.0.1:" + proxy.port() + "/" + db.name());
             config.put("ess.devices.site-a.host", "127.0.0.1");
             config.put("ess.devices.site-a.port", Integer.toString(devicePort));
-            config.put("ess.devices.site-a.profile", Operation1Profiles.edited("operation1-fast-alarms", yaml -> yaml + "protection:\n  on-delay: 2\n  off-delay: 3\n").toString());
+            config.put("ess.devices.site-a.profile", Operation1Profiles.variant("fast-alarms").toString());
             config.put("ess.spool.dir", tmp.resolve("spool").toString());
             config.put("ess.storage.retry-min", "100ms");
             config.put("ess.storage.retry-max", "1s");
