@@ -25,7 +25,8 @@ public final class SunSpecSession {
     /** For {@code GET /api/status}: state is {@code discovering}, {@code polling} or {@code failed}. */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Status(String state, Integer base, String fingerprint, List<String> models, List<String> skipped,
-            List<String> tables, int reads, String error, String discoveredAt, int discoveries, int layoutChanges) {
+            List<String> differences, List<String> tables, int reads, String error, String discoveredAt, int discoveries,
+            int layoutChanges) {
     }
 
     private final SunSpecSupport support;
@@ -38,7 +39,8 @@ public final class SunSpecSession {
     private int layoutChanges;
     private String lastLoggedError;
     private SunSpecProfiles.Compiled current;
-    private volatile Status status = new Status("discovering", null, null, List.of(), List.of(), List.of(), 0, null, null, 0, 0);
+    private volatile Status status = new Status("discovering", null, null, List.of(), List.of(), List.of(), List.of(), 0, null, null, 0,
+            0);
 
     public SunSpecSession(SunSpecSupport support, String device, PlanLimits limits) {
         this.support = support;
@@ -70,7 +72,7 @@ public final class SunSpecSession {
      */
     public Future<SunSpecProfiles.Compiled> discover(RegisterReader reader, long connects) {
         Status s = status;
-        status = new Status("discovering", s.base(), s.fingerprint(), s.models(), s.skipped(), s.tables(), s.reads(), s.error(),
+        status = new Status("discovering", s.base(), s.fingerprint(), s.models(), s.skipped(), s.differences(), s.tables(), s.reads(), s.error(),
                 s.discoveredAt(), s.discoveries(), s.layoutChanges());
         int[] reads = { 0 };
         RegisterReader counting = (start, count) -> {
@@ -106,14 +108,18 @@ public final class SunSpecSession {
         } else {
             LOG.debugf("device %s: SunSpec layout unchanged after reconnect (%s)", device, fingerprint);
         }
-        if (!layout.skipped().isEmpty() && (changed)) {
+        if (!layout.skipped().isEmpty() && changed) {
             LOG.warnf("device %s: SunSpec models skipped: %s", device, String.join("; ", layout.skipped()));
+        }
+        if (!layout.notes().isEmpty() && changed) {
+            LOG.warnf("device %s: SunSpec device differs from the model files (read as the device declares): %s", device,
+                    String.join("; ", layout.notes()));
         }
         if (changed) {
             current = compiled;
         }
         status = new Status("polling", layout.base(), fingerprint,
-                layout.models().stream().map(m -> m.describe() + " " + m.model().name()).toList(), layout.skipped(),
+                layout.models().stream().map(m -> m.describe() + " " + m.model().name()).toList(), layout.skipped(), layout.notes(),
                 current.profile().tables().stream().map(TableSpec::name).distinct().toList(), current.decoder().plan().reads().size(),
                 null, Instant.now().toString(), discoveries, layoutChanges);
         return changed ? compiled : null;
@@ -129,7 +135,7 @@ public final class SunSpecSession {
             lastLoggedError = error;
         }
         Status s = status;
-        status = new Status("failed", s.base(), s.fingerprint(), s.models(), s.skipped(), s.tables(), s.reads(), error,
+        status = new Status("failed", s.base(), s.fingerprint(), s.models(), s.skipped(), s.differences(), s.tables(), s.reads(), error,
                 s.discoveredAt(), s.discoveries(), s.layoutChanges());
     }
 }
