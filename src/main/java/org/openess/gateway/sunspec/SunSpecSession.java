@@ -11,7 +11,8 @@ import io.vertx.core.Future;
 
 /**
  * The SunSpec side of one device's poller: when the layout must be (re)discovered, the current
- * compiled layout, and what the status API shows. Discovery runs on every new connection (a
+ * compiled layout, and what the status API shows. Discovery (the chain walk, then one try of
+ * the planned reads, see {@link ReadProbe}) runs on every new connection (a
  * reconnect may follow a firmware update); until it has re-read the chain the device is not
  * polled with the old layout. A changed fingerprint replaces the layout; an unchanged one keeps
  * it. Failed discoveries are retried with a doubling delay (5 s up to 5 min) so a device that is
@@ -80,7 +81,7 @@ public final class SunSpecSession {
             return reader.read(start, count);
         };
         return new ChainWalker(support.models(), support.bases(), counting).discover()
-                .map(layout -> support.profiles().compile(layout, limits))
+                .compose(layout -> new ReadProbe(support.profiles(), limits, counting).compile(layout))
                 .transform(ar -> {
                     if (ar.failed()) {
                         onFailure(ar.cause());
