@@ -1,6 +1,5 @@
 package org.openess.gateway;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +33,7 @@ import org.openess.gateway.storage.SchemaException;
 import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 import org.openess.gateway.storage.spool.SpoolSettings;
-import org.openess.gateway.sunspec.SunSpecModels;
+import org.openess.gateway.sunspec.SunSpecModelFolder;
 import org.openess.gateway.sunspec.SunSpecProfiles;
 import org.openess.gateway.sunspec.SunSpecSupport;
 
@@ -64,6 +63,8 @@ public class GatewayService {
     Database database;
     @Inject
     OperatorHooks hooks;
+    @Inject
+    SunSpecModelFolder sunspecModels;
 
     private volatile boolean running;
     private DeviceCatalog catalog;
@@ -83,12 +84,12 @@ public class GatewayService {
         }
         if (config.simulator().enabled()) {
             EssConfig.Simulator s = config.simulator();
-            simulator = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery());
+            simulator = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery(),
+                    sunspecModels.models());
             simulator.setExcursionEvery(s.excursionEvery());
             await(simulator.start(), "start the simulator");
         }
-        SunSpecSupport sunspec = new SunSpecSupport(SunSpecModels.load(config.sunspec().modelsDir().map(Path::of).orElse(null)),
-                config.sunspec().bases(), new SunSpecProfiles());
+        SunSpecSupport sunspec = new SunSpecSupport(sunspecModels.models(), config.sunspec().bases(), new SunSpecProfiles());
         catalog = DeviceCatalog.fromConfig(config.devices(), sunspec);
         if (catalog.devices().isEmpty()) {
             throw new IllegalArgumentException("no devices configured: set ess.devices.\"<id>\".host (and port, profile); "

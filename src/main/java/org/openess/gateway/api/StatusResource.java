@@ -10,6 +10,8 @@ import org.openess.gateway.ops.DeviceReading;
 import org.openess.gateway.ops.GatewayReadings;
 import org.openess.gateway.ops.WriterReading;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
+import org.openess.gateway.sunspec.RejectedModel;
+import org.openess.gateway.sunspec.SunSpecModelFolder;
 import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -26,7 +28,8 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * {@code GET /api/status}: per-device polling counters and health ({@link DeviceHealth}) (and, for
  * SunSpec devices, the discovered layout: models, skipped models, tables, fingerprint, discovery
- * state), their totals and the writer's state, as JSON ({@code ?devices=false} leaves out the
+ * state), their totals, the writer's state and the SunSpec model files of
+ * {@code ess.sunspec.models-dir} that were rejected ({@code sunspecRejectedModels}), as JSON ({@code ?devices=false} leaves out the
  * per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
  * to exclude their warm-up); it changes state, so it needs a user with the {@value #OPERATOR} role.
@@ -38,10 +41,12 @@ public class StatusResource {
 
     @Inject
     GatewayReadings readings;
+    @Inject
+    SunSpecModelFolder sunspecModels;
 
     @RegisterForReflection
     public record Status(String service, boolean running, Totals totals, List<DeviceStatus> devices, WriterStatus writer,
-            SpoolRowBuffer.Status spool) {
+            SpoolRowBuffer.Status spool, List<RejectedModel> sunspecRejectedModels) {
     }
 
     @RegisterForReflection
@@ -137,7 +142,7 @@ public class StatusResource {
         List<DeviceStatus> devices = withDevices ? all.stream().map(r -> DeviceStatus.of(r, readings.sunspec(r.id()))).toList() : null;
         WriterReading w = readings.writer();
         return new Status("ess-gateway", readings.running(), Totals.of(all), devices, w == null ? null : WriterStatus.of(w),
-                w == null ? null : w.spool());
+                w == null ? null : w.spool(), sunspecModels.rejected());
     }
 
     @POST
