@@ -85,8 +85,9 @@ public final class SunSpecModels {
                     SunSpecModel m = parse(f.toString(), Files.readAllBytes(f));
                     Path other = seen.put(m.id(), f);
                     if (other != null) {
-                        throw new ModelFileException(f.toString(), "model " + m.id(), "model " + m.id() + " is also defined in "
-                                + other + "; neither file is used");
+                        reject(f, "model " + m.id(), "model " + m.id() + " is also defined in " + other + "; neither file is used", m.id(),
+                                models, rejected);
+                        continue;
                     }
                     models.put(m.id(), m);
                 } catch (ModelFileException e) {

@@ -109,6 +109,16 @@ class SunSpecModelsTest {
         assertEquals(2, models.rejected().size());
     }
 
+    @Test
+    void twoFilesWithOneModelIdAreBothLeftOut(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("model_713.json"), VALID_713);
+        Files.writeString(dir.resolve("model_7130.json"), VALID_713);
+        SunSpecModels models = SunSpecModels.load(dir);
+        assertEquals(null, models.get(713), "neither definition is used");
+        assertEquals(1, models.rejected().size());
+        assertTrue(models.rejected().get(0).reason().startsWith("model 713 is also defined in "), models.rejected().toString());
+    }
+
     private static String rejection(Path dir) {
         List<RejectedModel> rejected = SunSpecModels.load(dir).rejected();
         assertEquals(1, rejected.size(), rejected.toString());
