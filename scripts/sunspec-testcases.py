@@ -71,12 +71,12 @@ def decode(p, w, sfval):
 
 class Chain:
     def __init__(s, base=40000):
-        s.base=base; s.regs={}; s.lines=[]; s.rows=[]; s.addr=base+2; s.occ={}; s.layout=[]; s.skipped=[]; s.areas=[]
+        s.base=base; s.regs={}; s.lines=[]; s.rows=[]; s.addr=base+2; s.occ={}; s.layout=[]; s.skipped=[]; s.areas=[]; s.notes=[]
         s.put(base,[0x5375,0x6E53],'SunS')
     def put(s,addr,words,comment):
         for i,x in enumerate(words): s.regs[addr+i]=x
         s.lines.append('%d: %s   # %s'%(addr,' '.join('0x%04X'%x for x in words),comment))
-    def model(s, mid, values, groups=(), extra=None, length=None, table=None, declared_counts=None, expect=True):
+    def model(s, mid, values, groups=(), extra=None, length=None, table=None, declared_counts=None, expect=True, unserved=()):
         """values: name->raw for top; groups: list of (count, [name->raw per instance]) per group"""
         m=load(mid, extra); top=m['group']
         gdefs=top.get('groups',[])
@@ -89,10 +89,27 @@ class Chain:
         sfs={}
         topw={}
         spans=[]
+        end=start+2+L
+        past=set()
+        at=a
+        for p in top['points'][2:]:
+            if at+size(p)>end: past.add(p['name'])
+            at+=size(p)
+        # a value whose scale factor is past the end cannot be decoded either: not read
+        # registers the device does not serve (exception 02): a point among them is refused even alone
+        gone=past|set(unserved)
+        unread=gone|{p['name'] for p in top['points'] if isinstance(p.get('sf'),str) and p['sf'] in gone}
         for p in top['points'][2:]:
             v=values.get(p['name'],default(p))
-            w=words_of(p,v); s.put(a,w,p['name']+' '+p['type']); topw[p['name']]=w
-            if p['type']!='pad': spans.append((a,len(w)))
+            w=words_of(p,v); topw[p['name']]=w
+            if a+len(w)>end:
+                # past the length the device declares: not served, stored NULL
+                past.add(p['name']); a+=len(w); continue
+            if p['name'] in unserved:
+                s.lines.append('# %d: %s not served (exception 02)'%(a,p['name']))
+            else:
+                s.put(a,w,p['name']+' '+p['type'])
+            if p['type']!='pad' and p['name'] not in unread: spans.append((a,len(w)))
             a+=len(w)
             if p['type']=='sunssf': sfs[p['name']]=None if w[0]==0x8000 else signed(w[0],16)
         ginst=[]
@@ -107,6 +124,8 @@ class Chain:
                     a+=len(w)
                 rows.append(ws)
             ginst.append(rows)
+        if a<end:
+            s.put(a,[0]*(end-a),'%d registers the model file does not define'%(end-a))
         s.addr=start+2+L
         if not expect: return
         s.areas.append(spans)
@@ -119,8 +138,8 @@ class Chain:
             if p['type']=='pad': continue
             sfv=None
             if 'sf' in p:
-                sfv=p['sf'] if isinstance(p['sf'],int) else sfs[p['sf']]
-            cells.append('%s=%s'%(p['name'],decode(p,topw[p['name']],sfv)))
+                sfv=p['sf'] if isinstance(p['sf'],int) else sfs.get(p['sf'])
+            cells.append('%s=%s'%(p['name'],'NULL' if p['name'] in unread else decode(p,topw[p['name']],sfv)))
         s.rows.append(('%s#%d'%(tname,occ),cells))
         for gi,rows in enumerate(ginst):
             g=gdefs[gi]
@@ -158,6 +177,7 @@ class Chain:
         open(os.path.join(d,'expected-rows.txt'),'w').write('# computed independently of the gateway by the SunSpec rules (scripts/sunspec-testcases.py)\n'+'\n'.join(rows)+'\n')
         lay='layout SunS at %d: %s'%(s.base,', '.join(s.layout))
         if s.skipped: lay+='; skipped: '+'; '.join(s.skipped)
+        if s.notes: lay+='; differences: '+'; '.join(s.notes)
         open(os.path.join(d,'expected-layout.txt'),'w').write(lay+'\n'+'\n'.join('read %d+%d'%r for r in reads)+'\n')
 
 def default(p):
@@ -170,14 +190,14 @@ def default(p):
     if t=='eui48': return 0x0000_0200_5E00_5301
     if t=='ipaddr': return 0xC0A8000A
     return 7
-def plan(areas, maxr=125):
-    """areas: list of lists of (addr,len) spans sorted"""
+def plan(areas, maxr=125, exact=()):
+    """areas: list of lists of (addr,len) spans sorted; exact: indexes of areas read without bridging holes"""
     reads=[]
-    for spans in areas:
+    for i,spans in enumerate(areas):
         cur=None
         for a,n in sorted(spans):
             if cur is None: cur=[a,a+n]; continue
-            if a+n-cur[0] <= maxr: cur[1]=max(cur[1],a+n)
+            if a+n-cur[0] <= maxr and (i not in exact or a<=cur[1]): cur[1]=max(cur[1],a+n)
             else: reads.append((cur[0],cur[1]-cur[0])); cur=[a,a+n]
         if cur: reads.append((cur[0],cur[1]-cur[0]))
     return reads
@@ -246,13 +266,63 @@ a=c.addr
 c.skip(64001,4,[1,2,3,4],'unknown: no definition')
 c.skipped.append('model 64001 at %d (length 4): no definition; add model_64001.json to ess.sunspec.models-dir'%a)
 c.model(713,{'WHRtg':2000,'WHAvail':0xFFFF,'SoC':553,'SoH':0xFFFF,'Sta':1,'WH_SF':2,'Pct_SF':-1})
-# 804 with NMod = 4 modules but a length that only holds its fixed points: skipped, the chain goes on
+# 804 with NMod = 4 modules but a length that only holds its fixed points: the length is trusted (no
+# module), the fixed points are decoded and the difference is reported; the chain goes on
 a=c.addr
 m=load(804); fixed=sum(size(p) for p in m['group']['points'])-2
-c.model(804,{'Idx':1,'NMod':4},groups=[(None,[])],length=fixed,expect=False)
-c.skipped.append('model 804 at %d (length %d): its points need %d registers but the device declares %d'%(a,fixed,fixed+4*16,fixed))
+c.model(804,{'Idx':1,'NMod':4},groups=[(None,[])],length=fixed)
+c.notes.append("model 804#1 at %d: count point 'NMod' says 4 but the declared length %d holds 0 'lithium_ion_string_module' "
+  "group(s) of 16 registers; the length is trusted"%(a,fixed))
 c.end()
 c.write('skip-unknown-and-misfit-models',"""The marker at base 0 (40000 answers "illegal data address"). A vendor model without a definition
 (64001) is skipped using its length; a model 804 whose NMod = 4 modules do not fit its declared
-length is skipped and reported; the chain goes on to the end marker. Strings padded with spaces
-are trimmed ("Storage  " → "Storage"; all spaces → NULL); DA = 0xFFFF is uint16's "not implemented".""", plan(c.areas))
+length is read as the device declares it (its fixed points, no module) and the difference is
+reported; the chain goes on to the end marker. Strings padded with spaces are trimmed
+("Storage  " → "Storage"; all spaces → NULL); DA = 0xFFFF is uint16's "not implemented".""", plan(c.areas))
+# ---- case 4: lengths that differ from the model files, the marker one register later
+c=Chain(40001)
+m1=load(1); l1=sum(size(p) for p in m1['group']['points'])-2
+a=c.addr
+c.model(1,{'Mn':'Vendor','Md':'Longer','Opt':None,'Vr':'2','SN':'L1','DA':3},length=l1+4)
+c.notes.append('model 1#1 at %d: the device declares %d registers but the model file defines %d; the last 4 are not decoded'%(a,l1+4,l1))
+a=c.addr
+m=load(713); l713=sum(size(p) for p in m['group']['points'])-2
+c.model(713,{'WHRtg':2000,'WHAvail':1500,'SoC':553,'SoH':980},length=4)
+c.notes.append('model 713#1 at %d: the model file defines %d registers but the device declares 4; the points past its end are '
+  'stored NULL'%(a,l713))
+c.end()
+c.write('differences-shorter-longer-models',"""A device whose marker is one register later (40001, a device counting registers from 1), a
+model 1 declaring 4 registers more than its file (read as declared, the extra registers not
+decoded) and a model 713 declaring 4 registers of its 7: WHRtg, WHAvail, SoC and SoH are served,
+but their scale factors WH_SF and Pct_SF and the state Sta are past the end: every value that
+needs them is NULL. Both differences are reported.""", plan(c.areas))
+# ---- case 5: a device that refuses reads over padding and one scale factor
+c=Chain(40000)
+c.model(713,{'WHRtg':2000,'WHAvail':1500,'SoC':553,'SoH':980,'Sta':1,'WH_SF':2,'Pct_SF':-1})
+a=c.addr
+at={}
+x=a
+for p in load(804)['group']['points']:
+    at[p['name']]=x; x+=size(p)
+c.model(804,{'Idx':1,'NMod':0,'SoC':551,'SoC_SF':-1,'ModTmpMax':305,'ModTmp_SF':-1},groups=[(None,[])],unserved=('Pad1','ModTmp_SF'))
+# the first plan reads 804 in one read from Idx to its last scale factor: refused (Pad1 is not served)
+c.notes.append('model 804#1 at %d: the device refused read %d+%d (exception 02); its points are read without bridging padding'
+  %(a,at['Idx'],at['ModTmp_SF']+1-at['Idx']))
+c.notes.append('the device refuses sunspec_lithium_ion_string.ModTmp_SF at %d even alone (exception 02); stored NULL'%at['ModTmp_SF'])
+c.end()
+c.write('fallback-refused-padding-and-point',"""A device that answers exception 02 for a read over model 804's Pad1 and for its ModTmp_SF
+(registers it does not serve), although its model chain declares them. Discovery tries the
+planned reads once: 804 is then read point run by point run (no read bridges Pad1), the run
+still refused is tried point by point, and ModTmp_SF, refused alone, is stored NULL with every
+value scaled by it (ModTmpMax, ModTmpMin, ModTmpAvg). Both findings are reported once.""", plan(c.areas, exact=(1,)))
+# ---- case 6: a bank whose NStr disagrees with its length (pysunspec2 #22-like 803 devices)
+c=Chain(40000)
+a=c.addr
+c.model(803,{'NStr':3,'NStrCon':2,'CellV_SF':-3,'ModTmp_SF':-1,'A_SF':0,'SoH_SF':0,'SoC_SF':-1,'V_SF':-1},
+ groups=[(None,[strg(0),strg(1)])])
+c.notes.append("model 803#1 at %d: count point 'NStr' says 3 but the declared length %d holds 2 'string' "
+  "group(s) of 32 registers; the length is trusted"%(a,sum(size(p) for p in load(803)['group']['points'])-2+2*32))
+c.end()
+c.write('differences-count-disagrees-with-length',"""A lithium-ion bank (803) whose count point NStr says 3 strings while its declared length holds 2:
+the length is trusted (2 string rows, decoded where the device put them) and the mismatch is
+reported once.""", plan(c.areas))

@@ -14,6 +14,8 @@ import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.storage.WriterStatus;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
+import org.openess.gateway.sunspec.RejectedModel;
+import org.openess.gateway.sunspec.SunSpecModelFolder;
 import org.openess.gateway.sunspec.SunSpecSession;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -30,7 +32,8 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * {@code GET /api/status}: per-device polling counters and health ({@link DeviceHealth}) (and, for
  * SunSpec devices, the discovered layout: models, skipped models, tables, fingerprint, discovery
- * state), their totals and the writer's state, as JSON ({@code ?devices=false} leaves out the
+ * state), their totals, the writer's state and the SunSpec model files of
+ * {@code ess.sunspec.models-dir} that were rejected ({@code sunspecRejectedModels}), as JSON ({@code ?devices=false} leaves out the
  * per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
  * to exclude their warm-up); it changes state, so it needs a user with the {@value #OPERATOR} role.
@@ -46,10 +49,12 @@ public class StatusResource {
     Acquisition acquisition;
     @Inject
     Storage storage;
+    @Inject
+    SunSpecModelFolder sunspecModels;
 
     @RegisterForReflection
     public record Status(String service, boolean running, Totals totals, List<DeviceEntry> devices, WriterEntry writer,
-            SpoolRowBuffer.Status spool) {
+            SpoolRowBuffer.Status spool, List<RejectedModel> sunspecRejectedModels) {
     }
 
     @RegisterForReflection
@@ -147,7 +152,7 @@ public class StatusResource {
         List<DeviceEntry> devices = withDevices ? all.stream().map(DeviceEntry::of).toList() : null;
         WriterStatus w = storage.status();
         return new Status("ess-gateway", service.running(), Totals.of(all), devices, w == null ? null : WriterEntry.of(w),
-                w == null ? null : w.spool());
+                w == null ? null : w.spool(), sunspecModels.rejected());
     }
 
     @POST

@@ -287,8 +287,8 @@ public interface EssConfig {
         @WithName("models-dir")
         Optional<String> modelsDir();
 
-        /** Holding-register addresses probed, in order, for the {@code SunS} marker. */
-        @WithDefault("40000,0,50000")
+        /** Holding-register addresses probed, in order, for the {@code SunS} marker (40001: devices that count from 1). */
+        @WithDefault("40000,40001,0,50000")
         java.util.List<Integer> bases();
     }
 

@@ -76,6 +76,9 @@ public final class CycleDecoder {
             for (int c = 0; c < row.fixedColumns.length; c++) {
                 decoded.setLong(row.fixedColumns[c], row.fixedValues[c]);
             }
+            for (int c : row.nullColumns) {
+                decoded.setNull(c);
+            }
             for (PointDecoder p : row.points) {
                 String rule = p.decodeInto(snapshot, decoded);
                 if (rule != null) {
@@ -113,6 +116,11 @@ public final class CycleDecoder {
             PointSpec spec = table.points().get(i);
             int address = spec.addressOf(instance);
             int read = plan.readIndexOf(spec.area().function(), address, spec.length());
+            int[] pieces = null;
+            if (read < 0 && spec.type().isText()) {
+                pieces = piecesOf(plan, spec, address);
+                read = pieces[0];
+            }
             if (read < 0) {
                 throw new IllegalStateException("no read covers " + spec.column() + " at " + address + " in plan " + plan);
             }
@@ -129,14 +137,37 @@ public final class CycleDecoder {
                 }
                 sfOffset = sfAddress - plan.reads().get(sfRead).start();
             }
-            points[i] = new PointDecoder(spec, indexOf(columns, spec.column()), read, address - r.start(), sfRead, sfOffset);
+            points[i] = new PointDecoder(spec, indexOf(columns, spec.column()), read, address - r.start(), sfRead, sfOffset, pieces);
         }
         // a row needs the reads of its points and of their scale factors
-        int[] reads = Arrays.stream(points).flatMapToInt(p -> p.sfRead >= 0 ? java.util.stream.IntStream.of(p.read, p.sfRead)
-                : java.util.stream.IntStream.of(p.read)).distinct().sorted().toArray();
+        int[] reads = Arrays.stream(points).flatMapToInt(p -> java.util.stream.IntStream.concat(p.pieces != null
+                ? Arrays.stream(p.pieces) : java.util.stream.IntStream.of(p.read),
+                p.sfRead >= 0 ? java.util.stream.IntStream.of(p.sfRead) : java.util.stream.IntStream.empty())).distinct().sorted().toArray();
         String[] readNames = new String[plan.reads().size()];
         plan.reads().forEach(r -> readNames[r.index()] = "read " + r);
-        return new RowDecoder(layout, groupKey, fixedColumns, fixedValues, points, reads, readNames);
+        // point columns of the layout this table spec does not read (a SunSpec device that serves
+        // a shorter model) are NULL in every row
+        java.util.Set<String> read = new java.util.HashSet<>();
+        table.points().forEach(p -> read.add(p.column()));
+        int[] nullColumns = java.util.stream.IntStream.range(0, columns.size())
+                .filter(c -> columns.get(c).kind() == TableLayout.ColumnKind.POINT && !read.contains(columns.get(c).name())).toArray();
+        return new RowDecoder(layout, groupKey, fixedColumns, fixedValues, points, reads, readNames, nullColumns);
+    }
+
+    /** The consecutive reads that hold a text value longer than one read, in address order. */
+    private static int[] piecesOf(RequestPlan plan, PointSpec spec, int address) {
+        List<Integer> pieces = new ArrayList<>();
+        int at = address;
+        int end = address + spec.length();
+        while (at < end) {
+            int read = plan.readIndexOf(spec.area().function(), at, 1);
+            if (read < 0) {
+                return new int[] { -1 };
+            }
+            pieces.add(read);
+            at = plan.reads().get(read).end() + 1;
+        }
+        return pieces.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int indexOf(List<TableLayout.Column> columns, String name) {
@@ -149,7 +180,7 @@ public final class CycleDecoder {
     }
 
     private record RowDecoder(TableLayout layout, int groupKey, int[] fixedColumns, long[] fixedValues,
-            PointDecoder[] points, int[] reads, String[] readNames) {
+            PointDecoder[] points, int[] reads, String[] readNames, int[] nullColumns) {
 
         int firstFailedRead(RegisterSnapshot snapshot) {
             for (int r : reads) {
@@ -176,6 +207,8 @@ public final class CycleDecoder {
         final int offset;
         final int length;
         final int sfRead;
+        /** The reads of a text longer than one read, in order; null for every other value. */
+        final int[] pieces;
         private final int sfOffset;
         private final PointType type;
         private final boolean wordsLittle;
@@ -194,7 +227,8 @@ public final class CycleDecoder {
         private final boolean hasAbsent;
         private final long absent;
 
-        PointDecoder(PointSpec spec, int columnIndex, int read, int offset, int sfRead, int sfOffset) {
+        PointDecoder(PointSpec spec, int columnIndex, int read, int offset, int sfRead, int sfOffset, int[] pieces) {
+            this.pieces = pieces;
             this.column = spec.column();
             this.columnIndex = columnIndex;
             this.read = read;
@@ -297,6 +331,10 @@ public final class CycleDecoder {
 
         /** Decodes into the row; returns the broken rule (value set NULL) or null when stored. */
         String decodeInto(RegisterSnapshot snapshot, DecodedRow row) {
+            if (pieces != null) {
+                setText(row, TextConversions.text(type, joined(snapshot), 0, length));
+                return null;
+            }
             int[] w = snapshot.words(read);
             if (hasAbsent && rawBits(w) == absent) {
                 // "not implemented" is the device saying there is no value: NULL, not a bad value
@@ -304,12 +342,7 @@ public final class CycleDecoder {
                 return null;
             }
             if (type.isText()) {
-                String text = TextConversions.text(type, w, offset, length);
-                if (text == null) {
-                    row.setNull(columnIndex);
-                } else {
-                    row.setText(columnIndex, text);
-                }
+                setText(row, TextConversions.text(type, w, offset, length));
                 return null;
             }
             if (exactInteger) {
@@ -368,6 +401,28 @@ public final class CycleDecoder {
             }
             long asLong = (long) d;
             return store(row, asLong, d);
+        }
+
+        private void setText(DecodedRow row, String text) {
+            if (text == null) {
+                row.setNull(columnIndex);
+            } else {
+                row.setText(columnIndex, text);
+            }
+        }
+
+        /** The registers of a text spread over several reads, joined. */
+        private int[] joined(RegisterSnapshot snapshot) {
+            int[] out = new int[length];
+            int n = 0;
+            for (int i = 0; i < pieces.length; i++) {
+                int[] w = snapshot.words(pieces[i]);
+                int from = i == 0 ? offset : 0;
+                int take = Math.min(w.length - from, length - n);
+                System.arraycopy(w, from, out, n, take);
+                n += take;
+            }
+            return out;
         }
 
         private String store(DecodedRow row, long asLong, double asDouble) {

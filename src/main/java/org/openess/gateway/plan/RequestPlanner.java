@@ -3,6 +3,7 @@ package org.openess.gateway.plan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import org.openess.gateway.profile.Area;
 import org.openess.gateway.profile.PointSpec;
@@ -12,8 +13,11 @@ import org.openess.gateway.profile.TableSpec;
 /**
  * The request optimiser: merges every point instance of a profile into the fewest reads. A read
  * grows over the next span while it stays inside the same area, within the size limit, and the
- * hole it would bridge is at most {@code maxGap}. A span (one value, e.g. the two registers of a
- * uint32) is never split across reads, so each value is decoded from one response.
+ * hole it would bridge is at most {@code maxGap} (0 in the areas given as exact: a device that
+ * refuses reads over padding is read point run by point run). A span (one value, e.g. the two
+ * registers of a uint32) is not split across reads, so each value is decoded from one response;
+ * only a value longer than one read (a SunSpec string of more than 125 registers) is read in
+ * consecutive pieces, which never leave its area.
  */
 public final class RequestPlanner {
     private RequestPlanner() {
@@ -27,18 +31,29 @@ public final class RequestPlanner {
     }
 
     public static RequestPlan plan(Profile profile, PlanLimits limits) {
+        return plan(profile, limits, Set.of());
+    }
+
+    public static RequestPlan plan(Profile profile, PlanLimits limits, Set<Area> exact) {
         List<Span> spans = new ArrayList<>();
         for (TableSpec table : profile.tables()) {
             for (PointSpec point : table.points()) {
                 for (int i = 0; i < table.rowsPerCycle(); i++) {
-                    spans.add(new Span(point.area(), point.addressOf(i), point.length()));
+                    int max = limits.maxFor(point.area().function());
+                    for (int at = 0; at < point.length(); at += max) {
+                        spans.add(new Span(point.area(), point.addressOf(i) + at, Math.min(max, point.length() - at)));
+                    }
                 }
             }
         }
-        return plan(spans, limits);
+        return plan(spans, limits, exact);
     }
 
     static RequestPlan plan(List<Span> spans, PlanLimits limits) {
+        return plan(spans, limits, Set.of());
+    }
+
+    static RequestPlan plan(List<Span> spans, PlanLimits limits, Set<Area> exact) {
         List<Span> sorted = new ArrayList<>(spans);
         sorted.sort(Comparator.comparingInt((Span s) -> s.area().function().code()).thenComparingInt(Span::start)
                 .thenComparingInt(Span::length));
@@ -55,7 +70,7 @@ public final class RequestPlanner {
                 boolean sameArea = span.area().equals(area);
                 int newEnd = Math.max(end, span.end());
                 boolean fits = newEnd - start + 1 <= max;
-                boolean gapOk = span.start() - end - 1 <= limits.maxGap();
+                boolean gapOk = span.start() - end - 1 <= (exact.contains(area) ? 0 : limits.maxGap());
                 if (sameArea && fits && gapOk) {
                     end = newEnd;
                     continue;

@@ -1,6 +1,5 @@
 package org.openess.gateway.service;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,7 +14,7 @@ import org.openess.gateway.lifecycle.ServiceState;
 import org.openess.gateway.metrics.GatewayMetrics;
 import org.openess.gateway.status.LatestValues;
 import org.openess.gateway.storage.Storage;
-import org.openess.gateway.sunspec.SunSpecModels;
+import org.openess.gateway.sunspec.SunSpecModelFolder;
 import org.openess.gateway.sunspec.SunSpecProfiles;
 import org.openess.gateway.sunspec.SunSpecSupport;
 
@@ -49,6 +48,8 @@ public class GatewayService {
     AlarmEngine alarms;
     @Inject
     GatewayMetrics metrics;
+    @Inject
+    SunSpecModelFolder sunspecModels;
 
     private PipelineEvents events;
     private DeviceCatalog catalog;
@@ -69,8 +70,7 @@ public class GatewayService {
     }
 
     private DeviceCatalog buildCatalog() {
-        SunSpecSupport sunspec = new SunSpecSupport(SunSpecModels.load(config.sunspec().modelsDir().map(Path::of).orElse(null)),
-                config.sunspec().bases(), new SunSpecProfiles());
+        SunSpecSupport sunspec = new SunSpecSupport(sunspecModels.models(), config.sunspec().bases(), new SunSpecProfiles());
         DeviceCatalog catalog = DeviceCatalog.fromConfig(config.devices(), sunspec);
         if (catalog.devices().isEmpty()) {
             throw new IllegalArgumentException("no devices configured: set ess.devices.\"<id>\".host (and port, profile); "

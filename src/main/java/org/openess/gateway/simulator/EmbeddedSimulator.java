@@ -3,6 +3,7 @@ package org.openess.gateway.simulator;
 
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.lifecycle.Await;
+import org.openess.gateway.sunspec.SunSpecModelFolder;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +23,8 @@ public class EmbeddedSimulator {
     Vertx vertx;
     @Inject
     EssConfig config;
+    @Inject
+    SunSpecModelFolder sunspecModels;
 
     private SimulatorServer server;
 
@@ -38,7 +41,8 @@ public class EmbeddedSimulator {
         if (!s.enabled() || server != null) {
             return;
         }
-        SimulatorServer created = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery());
+        SimulatorServer created = Simulators.create(vertx, s.profile(), s.devices(), s.host(), s.basePort(), s.glitchEvery(),
+                sunspecModels.models());
         created.setExcursionEvery(s.excursionEvery());
         Await.result(created.start(), "start the simulator");
         server = created;

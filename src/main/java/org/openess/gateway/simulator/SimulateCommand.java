@@ -36,6 +36,8 @@ public class SimulateCommand implements Callable<Integer> {
     CommandSpec spec;
     @Inject
     Vertx vertx;
+    @Inject
+    org.openess.gateway.sunspec.SunSpecModelFolder sunspecModels;
 
     @Override
     public Integer call() {
@@ -43,7 +45,9 @@ public class SimulateCommand implements Callable<Integer> {
         OptionRanges.check(spec, "--base-port", basePort, 1, 65_535);
         OptionRanges.check(spec, "--glitch-every", glitchEvery, 0, 86_400);
         // sunspec:1,802,803,804[:strings=N][:modules=M] serves SunSpec chains (see SunSpecChain)
-        SimulatorServer server = Simulators.create(vertx, profile, devices, host, basePort, glitchEvery);
+        // a chain may use the models of ess.sunspec.models-dir too (e.g. the upstream json/ folder)
+        SimulatorServer server = Simulators.create(vertx, profile, devices, host, basePort, glitchEvery,
+                SunSpecChain.isSpec(profile) ? sunspecModels.models() : org.openess.gateway.sunspec.SunSpecModels.builtin());
         server.start().toCompletionStage().toCompletableFuture().join();
         System.out.printf("simulating %d device(s) on %s:%d-%d; Ctrl-C to stop%n", devices, host, basePort, basePort + devices - 1);
         Quarkus.waitForExit();

@@ -14,13 +14,18 @@ public final class Simulators {
     }
 
     public static SimulatorServer create(Vertx vertx, String profile, int devices, String host, int basePort, int glitchEvery) {
+        return create(vertx, profile, devices, host, basePort, glitchEvery, SunSpecModels.builtin());
+    }
+
+    /** As above; a SunSpec chain may use every model of {@code models} (e.g. those of {@code ess.sunspec.models-dir}). */
+    public static SimulatorServer create(Vertx vertx, String profile, int devices, String host, int basePort, int glitchEvery,
+            SunSpecModels models) {
         if (!SunSpecChain.isSpec(profile)) {
             return new SimulatorServer(vertx, ProfileLoader.load(profile), devices, host, basePort, glitchEvery);
         }
         if (devices < 1) {
             throw new IllegalArgumentException("--devices must be at least 1, got " + devices);
         }
-        SunSpecModels models = SunSpecModels.builtin();
         SunSpecChain chain = SunSpecChain.parse(profile, models);
         List<SunSpecSimulatedDevice> list = new ArrayList<>();
         for (int i = 0; i < devices; i++) {

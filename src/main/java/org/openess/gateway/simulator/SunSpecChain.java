@@ -10,7 +10,9 @@ import org.openess.gateway.sunspec.SunSpecModels;
  * The chain a simulated SunSpec device serves, from the spec string of {@code --profile}
  * (or {@code ess.simulator.profile}):
  * {@code sunspec:ID,ID,...[:strings=N][:modules=M][:cells=C][:base=B]}, e.g.
- * {@code sunspec:1,802,803,804:strings=2:modules=4}. Model 804 (one per string) is served once
+ * {@code sunspec:1,802,803,804:strings=2:modules=4}, or {@code sunspec:all} for every model
+ * known (built-in plus {@code ess.sunspec.models-dir}). Other repeating groups (curves, points)
+ * get two instances each, at every depth. Model 804 (one per string) is served once
  * per string and 805 (one per module) once per module of every string; the others once.
  * Defaults: 2 strings, 4 modules, 4 cells per module (805's cell group fills its model), the
  * marker at 40000.
@@ -25,7 +27,10 @@ public record SunSpecChain(List<Integer> models, int strings, int modules, int c
     public static SunSpecChain parse(String spec, SunSpecModels known) {
         String[] parts = spec.substring(PREFIX.length()).split(":");
         List<Integer> ids = new ArrayList<>();
-        for (String id : parts[0].split(",")) {
+        if (parts[0].strip().equals("all")) {
+            ids.addAll(known.all().keySet());
+        }
+        for (String id : parts[0].strip().equals("all") ? new String[0] : parts[0].split(",")) {
             int n;
             try {
                 n = Integer.parseInt(id.strip());
@@ -60,8 +65,9 @@ public record SunSpecChain(List<Integer> models, int strings, int modules, int c
         if (strings < 1 || strings > 64 || modules < 1 || modules > 64 || cells < 1 || cells > 64) {
             throw new SunSpecException(spec + ": strings, modules and cells must be 1..64");
         }
-        if (base != 0 && base != 40000 && base != 50000) {
-            throw new SunSpecException(spec + ": base must be 0, 40000 or 50000 (where gateways look for SunS)");
+        if (base < 0 || base > 65533) {
+            throw new SunSpecException(spec + ": base must be a register address 0..65533 (gateways look for SunS at 40000, 40001, "
+                    + "0 and 50000 by default)");
         }
         return new SunSpecChain(List.copyOf(ids), strings, modules, cells, base);
     }

@@ -41,6 +41,11 @@ public final class SunSpecSimulatedDevice implements SimulatedRegisters {
     }
 
     public SunSpecSimulatedDevice(SunSpecChain chain, SunSpecModels models, int index) {
+        if ((long) chain.base() + 4 + chain.models().stream().mapToLong(id -> 2L + models.get(id).group().pointRegisters()).sum()
+                > 0x10000) {
+            throw new org.openess.gateway.sunspec.SunSpecException("the chain does not fit the register space from base "
+                    + chain.base());
+        }
         this.index = index;
         this.base = chain.base();
         List<int[]> headers = new ArrayList<>();
@@ -68,30 +73,64 @@ public final class SunSpecSimulatedDevice implements SimulatedRegisters {
     /** Places one model at {@code address}; returns the address after it. */
     private int layOut(SunSpecModel m, SunSpecChain chain, int address, int string, int module, List<int[]> headers) {
         SunSpecModel.Group top = m.group();
-        List<Integer> counts = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        collectCounts(top, chain, counts);
         int body = top.pointRegisters() - 2;
         for (SunSpecModel.Group g : top.groups()) {
-            int n = g.fillsModel() ? chain.cells() : countFor(g.countPoint(), chain);
-            counts.add(n);
-            body += n * g.pointRegisters();
+            body += instances(g, chain, counts) * instanceRegisters(g, chain, counts);
         }
         headers.add(new int[] { address, m.id(), body });
         Map<String, Integer> exponents = new HashMap<>();
         int a = address;
         for (SunSpecModel.Point p : top.points()) {
-            slots.add(new Slot(a, p, p.size(), exponentOf(p, top, exponents), string, module, 0, countValue(p, counts, top), m.name()));
+            slots.add(new Slot(a, p, p.size(), exponentOf(p, top, exponents), string, module, 0, counts.getOrDefault(p.name(), 0),
+                    m.name()));
             a += p.size();
         }
-        for (int gi = 0; gi < top.groups().size(); gi++) {
-            SunSpecModel.Group g = top.groups().get(gi);
-            for (int i = 0; i < counts.get(gi); i++) {
-                for (SunSpecModel.Point p : g.points()) {
-                    slots.add(new Slot(a, p, p.size(), exponentOf(p, g, exponents), string, module, i + 1, 0, m.name()));
-                    a += p.size();
-                }
+        for (SunSpecModel.Group g : top.groups()) {
+            a = layOutGroup(g, chain, counts, exponents, a, string, module, m.name());
+        }
+        return a;
+    }
+
+    /** Every instance of {@code g} and of the groups nested in it, from {@code a}; returns the address after them. */
+    private int layOutGroup(SunSpecModel.Group g, SunSpecChain chain, Map<String, Integer> counts, Map<String, Integer> exponents, int a,
+            int string, int module, String modelName) {
+        int n = instances(g, chain, counts);
+        for (int i = 0; i < n; i++) {
+            for (SunSpecModel.Point p : g.points()) {
+                slots.add(new Slot(a, p, p.size(), exponentOf(p, g, exponents), string, module, i + 1, 0, modelName));
+                a += p.size();
+            }
+            for (SunSpecModel.Group h : g.groups()) {
+                a = layOutGroup(h, chain, counts, exponents, a, string, module, modelName);
             }
         }
         return a;
+    }
+
+    private static void collectCounts(SunSpecModel.Group g, SunSpecChain chain, Map<String, Integer> counts) {
+        for (SunSpecModel.Group h : g.groups()) {
+            if (h.countPoint() != null) {
+                counts.put(h.countPoint(), countFor(h.countPoint(), chain));
+            }
+            collectCounts(h, chain, counts);
+        }
+    }
+
+    private static int instances(SunSpecModel.Group g, SunSpecChain chain, Map<String, Integer> counts) {
+        if (g.countPoint() != null) {
+            return counts.get(g.countPoint());
+        }
+        return g.fillsModel() ? chain.cells() : g.countConstant();
+    }
+
+    private static int instanceRegisters(SunSpecModel.Group g, SunSpecChain chain, Map<String, Integer> counts) {
+        int n = g.pointRegisters();
+        for (SunSpecModel.Group h : g.groups()) {
+            n += instances(h, chain, counts) * instanceRegisters(h, chain, counts);
+        }
+        return n;
     }
 
     private static int countFor(String countPoint, SunSpecChain chain) {
@@ -99,17 +138,9 @@ public final class SunSpecSimulatedDevice implements SimulatedRegisters {
             case "NStr" -> chain.strings();
             case "NMod" -> chain.modules();
             case "NCell" -> chain.cells();
-            default -> 1;
+            // curves, points, profiles and the like: two of each, so every repeating group repeats
+            default -> 2;
         };
-    }
-
-    private static int countValue(SunSpecModel.Point p, List<Integer> counts, SunSpecModel.Group top) {
-        for (int i = 0; i < top.groups().size(); i++) {
-            if (p.name().equals(top.groups().get(i).countPoint())) {
-                return counts.get(i);
-            }
-        }
-        return 0;
     }
 
     /** The exponent the device uses for a point's scale factor (or for a sunssf point itself). */

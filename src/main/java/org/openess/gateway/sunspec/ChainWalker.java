@@ -14,8 +14,9 @@ import io.vertx.core.Future;
  * {@code SunS} marker at each base in turn, then walks the model chain header by header
  * ({@code ID}, {@code L}) to the end marker 0xFFFF, reading each repeating group's count point
  * where the model has one. Every step is a future chained on the caller's context, so an event
- * loop is never blocked. Unknown models and models whose shape does not fit their declared
- * length are skipped and reported; a chain that breaks is an error, as is a device without the
+ * loop is never blocked. Unknown models (and models whose file was rejected) are skipped and
+ * reported; a model whose declared length differs from its file is read as the device declares
+ * it and the difference is noted ({@link ModelFit}); a chain that breaks is an error, as is a device without the
  * marker. Link failures (timeouts, no connection) are passed on unchanged so the caller retries.
  */
 public final class ChainWalker {
@@ -58,7 +59,7 @@ public final class ChainWalker {
                 misses.add(String.format("%d (0x%04X 0x%04X)", base, w[0], w[1]));
                 return findMarker(i + 1, misses);
             }
-            return walk(base, base + 2, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+            return walk(base, base + 2, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>());
         });
     }
 
@@ -67,7 +68,7 @@ public final class ChainWalker {
         return t instanceof ModbusReadException e && e.kind() == ModbusReadException.Kind.EXCEPTION_RESPONSE;
     }
 
-    private Future<SunSpecLayout> walk(int base, int address, List<DiscoveredModel> found, List<String> skipped,
+    private Future<SunSpecLayout> walk(int base, int address, List<DiscoveredModel> found, List<String> skipped, List<String> notes,
             Map<Integer, Integer> occurrences) {
         if (found.size() + skipped.size() >= MAX_MODELS) {
             return Future.failedFuture(new SunSpecException("model chain at " + base + " has more than " + MAX_MODELS
@@ -88,7 +89,7 @@ public final class ChainWalker {
             int id = ar.result()[0];
             int length = ar.result()[1];
             if (id == END) {
-                SunSpecLayout layout = new SunSpecLayout(base, List.copyOf(found), List.copyOf(skipped));
+                SunSpecLayout layout = new SunSpecLayout(base, List.copyOf(found), List.copyOf(skipped), List.copyOf(notes));
                 if (found.isEmpty()) {
                     return Future.failedFuture(new SunSpecException("SunSpec device at " + base + " exposes no model the gateway knows"
                             + (skipped.isEmpty() ? "" : " (skipped: " + String.join("; ", skipped) + ")")
@@ -103,18 +104,22 @@ public final class ChainWalker {
             int next = address + 2 + length;
             SunSpecModel model = models.get(id);
             if (model == null) {
-                skipped.add("model " + id + " at " + address + " (length " + length + "): no definition; add model_" + id
-                        + ".json to ess.sunspec.models-dir");
-                return walk(base, next, found, skipped, occurrences);
+                RejectedModel rejected = models.rejection(id);
+                skipped.add("model " + id + " at " + address + " (length " + length + "): " + (rejected == null ? "no definition; add model_"
+                        + id + ".json to ess.sunspec.models-dir" : "its model file was rejected (" + rejected.describe() + ")"));
+                return walk(base, next, found, skipped, notes, occurrences);
             }
             return resolve(model, address, length).compose(counts -> {
                 if (counts.problem() != null) {
                     skipped.add("model " + id + " at " + address + " (length " + length + "): " + counts.problem());
                 } else {
                     int occurrence = occurrences.merge(id, 1, Integer::sum);
-                    found.add(new DiscoveredModel(model, occurrence, address, length, counts.counts(), counts.nested()));
+                    found.add(new DiscoveredModel(model, occurrence, address, length, counts.shapes()));
+                    if (counts.note() != null) {
+                        notes.add("model " + id + "#" + occurrence + " at " + address + ": " + counts.note());
+                    }
                 }
-                return walk(base, next, found, skipped, occurrences);
+                return walk(base, next, found, skipped, notes, occurrences);
             });
         });
     }
@@ -127,97 +132,79 @@ public final class ChainWalker {
         return " (after model " + last.model().id() + " at " + last.address() + ", length " + last.length() + ")";
     }
 
-    private record Counts(List<Integer> counts, List<List<Integer>> nested, String problem) {
+    private record Counts(List<GroupShape> shapes, String note, String problem) {
         static Counts problem(String text) {
             return new Counts(null, null, text);
         }
     }
 
     /**
-     * Reads the model's group counts and checks that its points fit the declared length. Groups
-     * nested one level deep are supported when their count is a constant or a point of the fixed
-     * part (so every outer instance has the same length); other shapes are skipped and reported.
+     * Reads the model's group counts and fits them to the declared length. Counts must come from
+     * the model's fixed part or be constants (so every instance of a group has the same shape);
+     * other shapes are skipped and reported. The device's length is trusted: see {@link ModelFit}.
      */
     private Future<Counts> resolve(SunSpecModel model, int address, int length) {
         SunSpecModel.Group top = model.group();
-        List<SunSpecModel.Group> counted = new ArrayList<>();
-        for (SunSpecModel.Group g : top.groups()) {
-            counted.add(g);
-            for (SunSpecModel.Group h : g.groups()) {
-                if (!h.groups().isEmpty()) {
-                    return Future.succeededFuture(Counts.problem("group '" + h.name() + "' nests groups more than two levels deep, "
-                            + "which the gateway does not store"));
-                }
-                if (h.countPoint() != null && top.point(h.countPoint()) == null) {
-                    return Future.succeededFuture(Counts.problem("the count of group '" + h.name() + "' ('" + h.countPoint()
-                            + "') differs per '" + g.name() + "' instance, which the gateway does not store"));
-                }
-                counted.add(h);
-            }
+        List<String> countPoints = new ArrayList<>();
+        String problem = countPoints(top, top, true, countPoints);
+        if (problem != null) {
+            return Future.succeededFuture(Counts.problem(problem));
         }
-        return readCounts(counted, top, address, 0, new ArrayList<>()).map(values -> {
-            for (int i = 0; i < counted.size(); i++) {
-                if (values.get(i) == null) {
-                    return Counts.problem("count point '" + counted.get(i).countPoint() + "' of group '" + counted.get(i).name()
+        return readCounts(countPoints, top, address, 0, new HashMap<>()).map(values -> {
+            for (String point : countPoints) {
+                if (values.get(point) == null) {
+                    return Counts.problem("count point '" + point + "' of group '" + groupCountedBy(top, point).name()
                             + "' is not implemented (0xFFFF)");
                 }
             }
-            List<Integer> counts = new ArrayList<>();
-            List<List<Integer>> nested = new ArrayList<>();
-            List<Integer> instanceLength = new ArrayList<>();
-            int k = 0;
-            for (SunSpecModel.Group g : top.groups()) {
-                counts.add(values.get(k++));
-                List<Integer> inner = new ArrayList<>();
-                int len = g.pointRegisters();
-                for (SunSpecModel.Group h : g.groups()) {
-                    int d = values.get(k++);
-                    inner.add(d);
-                    len += d * h.pointRegisters();
-                }
-                nested.add(List.copyOf(inner));
-                instanceLength.add(len);
-            }
-            int used = top.pointRegisters() - 2;
-            int fill = -1;
-            for (int i = 0; i < counts.size(); i++) {
-                if (top.groups().get(i).fillsModel()) {
-                    fill = i;
-                } else {
-                    used += counts.get(i) * instanceLength.get(i);
-                }
-            }
-            if (used > length) {
-                return Counts.problem("its points need " + used + " registers but the device declares " + length);
-            }
-            if (fill >= 0) {
-                SunSpecModel.Group g = top.groups().get(fill);
-                int rest = length - used;
-                int len = instanceLength.get(fill);
-                if (rest % len != 0) {
-                    return Counts.problem("the " + rest + " registers after the fixed points are not a whole number of '" + g.name()
-                            + "' groups of " + len);
-                }
-                counts.set(fill, rest / len);
-            }
-            return new Counts(List.copyOf(counts), List.copyOf(nested), null);
+            ModelFit fit = ModelFit.of(model, length, values);
+            return new Counts(fit.shapes(), fit.note(), null);
         });
     }
 
-    private Future<List<Integer>> readCounts(List<SunSpecModel.Group> groups, SunSpecModel.Group top, int address, int i,
-            List<Integer> counts) {
-        if (i == groups.size()) {
-            return Future.succeededFuture(counts);
+    /** Collects the count points of {@code g}'s groups; a problem when a count is not a point of the fixed part. */
+    private static String countPoints(SunSpecModel.Group top, SunSpecModel.Group g, boolean isTop, List<String> out) {
+        for (SunSpecModel.Group h : g.groups()) {
+            if (h.countPoint() != null) {
+                if (top.point(h.countPoint()) == null) {
+                    return "the count of group '" + h.name() + "' ('" + h.countPoint() + "') differs per '" + g.name()
+                            + "' instance, which the gateway does not store";
+                }
+                if (!out.contains(h.countPoint())) {
+                    out.add(h.countPoint());
+                }
+            }
+            String p = countPoints(top, h, false, out);
+            if (p != null) {
+                return p;
+            }
         }
-        SunSpecModel.Group g = groups.get(i);
-        if (g.countPoint() == null) {
-            counts.add(g.countConstant());
-            return readCounts(groups, top, address, i + 1, counts);
+        return null;
+    }
+
+    private static SunSpecModel.Group groupCountedBy(SunSpecModel.Group g, String point) {
+        for (SunSpecModel.Group h : g.groups()) {
+            if (point.equals(h.countPoint())) {
+                return h;
+            }
+            SunSpecModel.Group inner = groupCountedBy(h, point);
+            if (inner != null) {
+                return inner;
+            }
         }
-        int at = address + top.offsetOf(g.countPoint());
+        return null;
+    }
+
+    private Future<Map<String, Integer>> readCounts(List<String> points, SunSpecModel.Group top, int address, int i,
+            Map<String, Integer> values) {
+        if (i == points.size()) {
+            return Future.succeededFuture(values);
+        }
+        String point = points.get(i);
+        int at = address + top.offsetOf(point);
         return reader.read(at, 1).compose(w -> {
-            counts.add(w[0] == 0xFFFF ? null : w[0]);
-            return readCounts(groups, top, address, i + 1, counts);
+            values.put(point, w[0] == 0xFFFF ? null : w[0]);
+            return readCounts(points, top, address, i + 1, values);
         });
     }
 }

@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,20 +26,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * commonly exposes (1, 103, 124, 701, 713, 802-805; {@code src/main/resources/sunspec/models/})
  * plus every {@code model_<id>.json} in {@code ess.sunspec.models-dir} (the upstream SunSpec
  * {@code json/} folder works as is; a file there replaces the built-in model of the same id).
- * Each file is validated when loaded; a mistake throws a {@link SunSpecException} naming the file,
- * the group and the point.
+ * Each file is validated when loaded. A file of the folder that cannot be used is
+ * {@linkplain #rejected() rejected} (file, point, reason; logged once): its model id is then
+ * unknown, so devices skip that model and poll the others. A broken built-in model is a build
+ * mistake and throws.
  */
 public final class SunSpecModels {
     public static final List<Integer> BUILTIN = List.of(1, 103, 124, 701, 713, 802, 803, 804, 805);
     private static final String BUILTIN_DIR = "sunspec/models/";
     private static final Pattern FILE_NAME = Pattern.compile("model_\\d+\\.json");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A model's length L is one register, so no point of a model is longer. */
+    private static final int MAX_STRING = 0xFFFF;
+    private static final Logger LOG = Logger.getLogger(SunSpecModels.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Map<Integer, SunSpecModel> models;
+    private final List<RejectedModel> rejected;
 
-    private SunSpecModels(Map<Integer, SunSpecModel> models) {
+    private SunSpecModels(Map<Integer, SunSpecModel> models, List<RejectedModel> rejected) {
         this.models = Collections.unmodifiableMap(models);
+        this.rejected = List.copyOf(rejected);
     }
 
     public static SunSpecModels builtin() {
@@ -59,6 +68,7 @@ public final class SunSpecModels {
                 throw new SunSpecException("cannot read built-in SunSpec model " + id + ": " + e.getMessage(), e);
             }
         }
+        List<RejectedModel> rejected = new ArrayList<>();
         if (dir != null) {
             if (!Files.isDirectory(dir)) {
                 throw new SunSpecException("ess.sunspec.models-dir: " + dir + " is not a directory");
@@ -71,21 +81,47 @@ public final class SunSpecModels {
             }
             Map<Integer, Path> seen = new TreeMap<>();
             for (Path f : files) {
-                byte[] bytes;
                 try {
-                    bytes = Files.readAllBytes(f);
+                    SunSpecModel m = parse(f.toString(), Files.readAllBytes(f));
+                    Path other = seen.put(m.id(), f);
+                    if (other != null) {
+                        reject(f, "model " + m.id(), "model " + m.id() + " is also defined in " + other + "; neither file is used", m.id(),
+                                models, rejected);
+                        continue;
+                    }
+                    models.put(m.id(), m);
+                } catch (ModelFileException e) {
+                    reject(f, e.where(), e.reason(), fileId(f), models, rejected);
                 } catch (IOException e) {
-                    throw new SunSpecException(f + ": cannot read: " + e.getMessage(), e);
+                    reject(f, "file", "cannot read: " + e.getMessage(), fileId(f), models, rejected);
                 }
-                SunSpecModel m = parse(f.toString(), bytes);
-                Path other = seen.put(m.id(), f);
-                if (other != null) {
-                    throw new SunSpecException(f + ": model " + m.id() + " is also defined in " + other);
-                }
-                models.put(m.id(), m);
             }
         }
-        return new SunSpecModels(models);
+        return new SunSpecModels(models, rejected);
+    }
+
+    /** The model id a file name promises ({@code model_704.json}: 704); null when it is not a number. */
+    private static Integer fileId(Path f) {
+        String name = f.getFileName().toString();
+        try {
+            return Integer.valueOf(name.substring("model_".length(), name.length() - ".json".length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Drops the model a file meant to define: devices skip it like an unknown model (a built-in
+     * model of that id is not used either: the file was meant to replace it).
+     */
+    private static void reject(Path file, String where, String reason, Integer id, Map<Integer, SunSpecModel> models,
+            List<RejectedModel> rejected) {
+        if (id != null) {
+            models.remove(id);
+        }
+        RejectedModel r = new RejectedModel(file.toString(), id, where, reason);
+        rejected.add(r);
+        LOG.warnf("SunSpec model file rejected, devices skip model %s: %s", id == null ? "?" : id, r.describe());
     }
 
     public SunSpecModel get(int id) {
@@ -96,16 +132,26 @@ public final class SunSpecModels {
         return models;
     }
 
+    /** The files of {@code ess.sunspec.models-dir} that could not be used, in file-name order. */
+    public List<RejectedModel> rejected() {
+        return rejected;
+    }
+
+    /** The rejection of {@code id}'s file, or null. */
+    public RejectedModel rejection(int id) {
+        return rejected.stream().filter(r -> r.id() != null && r.id() == id).findFirst().orElse(null);
+    }
+
     /** Parses and validates one model file; {@code source} names it in every error. */
     public static SunSpecModel parse(String source, byte[] json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
-            throw new SunSpecException(source + where + ": not valid JSON: " + e.getOriginalMessage(), e);
+            String where = e.getLocation() == null ? "file" : "line " + e.getLocation().getLineNr();
+            throw new ModelFileException(source, where, "not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new SunSpecException(source + ": " + e.getMessage(), e);
+            throw new ModelFileException(source, "file", e.getMessage(), e);
         }
         return new Parser(source).model(root);
     }
@@ -158,7 +204,7 @@ public final class SunSpecModels {
                     throw fail(where, "the top-level group cannot repeat (count " + count + ")");
                 }
             } else if (count == null) {
-                throw fail(where, "a nested group needs \"count\" (a point name, or a number; 0 = fill the model)");
+                countConstant = 1; // the upstream schema's default
             } else if (count.isIntegralNumber()) {
                 countConstant = count.asInt();
                 if (countConstant < 0) {
@@ -253,8 +299,8 @@ public final class SunSpecModels {
                 throw fail(where, "\"size\" must be a whole number, got " + sizeNode);
             } else {
                 size = sizeNode.asInt();
-                if (type == SunSpecType.STRING ? size < 1 || size > 125 : size != type.registers()) {
-                    throw fail(where, type == SunSpecType.STRING ? "a string's size must be 1..125 registers, got " + size
+                if (type == SunSpecType.STRING ? size < 1 || size > MAX_STRING : size != type.registers()) {
+                    throw fail(where, type == SunSpecType.STRING ? "a string's size must be 1.." + MAX_STRING + " registers, got " + size
                             : "size " + size + " does not match type " + type.jsonName() + " (" + type.registers() + " register(s))");
                 }
             }
@@ -292,8 +338,8 @@ public final class SunSpecModels {
             for (JsonNode sym : symbols) {
                 String name = text(sym, "name");
                 JsonNode v = sym.get("value");
-                if (name == null || !NAME.matcher(name).matches()) {
-                    throw fail(where + " symbol", "\"name\" must be an identifier, got " + sym.get("name"));
+                if (name == null || name.isBlank()) {
+                    throw fail(where + " symbol", "\"name\" must be a non-empty string, got " + sym.get("name"));
                 }
                 if (v == null || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() >= width) {
                     throw fail(where + " symbol '" + name + "'", "a " + type.jsonName() + " symbol's value must be a bit number 0.."
@@ -321,8 +367,8 @@ public final class SunSpecModels {
             return v != null && v.isTextual() ? v.asText() : null;
         }
 
-        private SunSpecException fail(String where, String message) {
-            return new SunSpecException(source + ": " + where + ": " + message);
+        private ModelFileException fail(String where, String message) {
+            return new ModelFileException(source, where, message);
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.openess.gateway.decode.CycleDecoder;
@@ -31,10 +33,13 @@ import org.openess.gateway.profile.TableSpec;
  * <li>one table per model, {@code sunspec_<model name>}, keyed by {@code MODEL_INDEX} (the model's
  * occurrence in the chain: a battery with two strings has two 804 models, rows 1 and 2);</li>
  * <li>one table per repeating group, {@code sunspec_<model>_<group>}, with one row per instance
- * keyed by {@code MODEL_INDEX} and {@code <GROUP>_INDEX} (1-based), like operation1's racks;</li>
+ * keyed by {@code MODEL_INDEX} and {@code <GROUP>_INDEX} (1-based), like operation1's racks; a
+ * nested group (to any depth) is its own table, {@code sunspec_<model>_<group>_<nested>}, keyed
+ * by every enclosing index too;</li>
  * <li>a column per point, named as in the model ({@code SoC}, {@code SoC_SF}); {@code ID},
  * {@code L} and {@code pad} points are not stored. Points with a scale factor are float8, read
- * with the factor of the same cycle; the rest keep their type (int4/int8/float8/text).</li>
+ * with the factor of the same cycle; the rest keep their type (int4/int8/float8/text). A point
+ * the device does not serve (past the length it declares, or refused) keeps its column, NULL.</li>
  * </ul>
  * Table layouts are shared between devices (one instance per table), so the writer batches the
  * rows of every device of a model together.
@@ -51,26 +56,46 @@ public final class SunSpecProfiles {
     }
 
     public Compiled compile(SunSpecLayout layout, PlanLimits limits) {
+        return compile(layout, limits, ReadFallback.NONE);
+    }
+
+    /**
+     * Compiles {@code layout}; {@code fallback} names the models the device would not read in
+     * whole reads (read point by point, without bridging padding) and the points it refuses
+     * altogether (stored NULL).
+     */
+    public Compiled compile(SunSpecLayout layout, PlanLimits limits, ReadFallback fallback) {
         List<Area> areas = new ArrayList<>();
         List<TableSpec> tables = new ArrayList<>();
+        Map<String, TableSpec> columns = new LinkedHashMap<>();
+        Set<Area> exact = new HashSet<>();
         for (DiscoveredModel m : layout.models()) {
-            Area area = new Area("model " + m.model().id() + "#" + m.occurrence(), FunctionCode.HOLDING_REGISTERS, m.address(),
-                    m.length() + 2);
+            Area area = areaOf(m);
             areas.add(area);
-            tables.addAll(tablesOf(m, area));
+            if (fallback.splitModels().contains(area.name())) {
+                exact.add(area);
+            }
+            ModelTables t = tablesOf(m, area, fallback);
+            tables.addAll(t.read());
+            t.columns().forEach(columns::putIfAbsent);
         }
         Profile profile = new Profile("sunspec", "sunspec", List.copyOf(areas), List.copyOf(tables));
         Map<String, TableLayout> byName = new LinkedHashMap<>();
-        for (TableSpec t : tables) {
+        for (TableSpec t : columns.values()) {
             byName.computeIfAbsent(t.name(), n -> intern(TableLayout.of(profile, t)));
         }
         RequestPlan plan;
         try {
-            plan = RequestPlanner.plan(profile, limits);
+            plan = RequestPlanner.plan(profile, limits, exact);
         } catch (IllegalArgumentException e) {
             throw new SunSpecException("cannot plan the reads of " + layout.describe() + ": " + e.getMessage(), e);
         }
         return new Compiled(layout, profile, byName, new CycleDecoder(profile, plan, byName));
+    }
+
+    /** The area of one model in the chain: its header and the length it declares. */
+    static Area areaOf(DiscoveredModel m) {
+        return new Area("model " + m.model().id() + "#" + m.occurrence(), FunctionCode.HOLDING_REGISTERS, m.address(), m.length() + 2);
     }
 
     /** One layout instance per table; two models that give one table different columns are refused. */
@@ -90,50 +115,91 @@ public final class SunSpecProfiles {
         return l.columns().stream().map(c -> c.name() + " " + c.type().sql()).toList();
     }
 
-    static List<TableSpec> tablesOf(DiscoveredModel m, Area area) {
+    /**
+     * The tables of one model: {@code read} the specs to plan and decode (only the points the
+     * device serves), {@code columns} one spec per table with every point of the model file (the
+     * stored columns; a point not read is NULL).
+     */
+    record ModelTables(List<TableSpec> read, Map<String, TableSpec> columns) {
+    }
+
+    static ModelTables tablesOf(DiscoveredModel m, Area area, ReadFallback fallback) {
         SunSpecModel.Group top = m.model().group();
         String table = tableName(m.model());
         Map<String, Integer> constants = new LinkedHashMap<>();
         constants.put(MODEL_INDEX, m.occurrence());
-        List<TableSpec> out = new ArrayList<>();
+        ModelTables out = new ModelTables(new ArrayList<>(), new LinkedHashMap<>());
+        Served served = (address, size) -> address + size <= m.endAddress() && !fallback.refuses(address, size);
         Map<String, Integer> topAddresses = addresses(top, m.address());
-        out.add(new TableSpec(table, constants, null, points(top, area, topAddresses, 0, List.of(), table)));
-        int groupStart = m.address() + top.pointRegisters();
+        out.read().add(new TableSpec(table, constants, null, points(top, area, topAddresses, 0, List.of(), table, served)));
+        out.columns().put(table, new TableSpec(table, constants, null, points(top, area, topAddresses, 0, List.of(), table, null)));
+        int start = m.address() + top.pointRegisters();
         for (int i = 0; i < top.groups().size(); i++) {
             SunSpecModel.Group g = top.groups().get(i);
-            int count = m.groupCounts().get(i);
-            int stride = m.instanceRegisters(i);
-            String suffix = groupSuffix(top.name(), g.name());
-            String name = truncate(table + "_" + suffix);
-            String key = suffix.toUpperCase(Locale.ROOT) + "_INDEX";
-            if (count > 0) {
-                GroupSpec group = new GroupSpec(key, count, 1, stride);
-                out.add(new TableSpec(name, constants, group, points(g, area, addresses(g, groupStart), stride, List.of(topAddresses),
-                        name)));
-                // a nested group: one table spec per outer instance, keyed by the outer index (a
-                // constant of that spec) and its own index (the group key)
-                int nestedStart = g.pointRegisters();
-                for (int j = 0; j < g.groups().size(); j++) {
-                    SunSpecModel.Group h = g.groups().get(j);
-                    int d = m.nestedCounts().get(i).get(j);
-                    if (d > 0) {
-                        String hSuffix = groupSuffix(g.name(), h.name());
-                        String hName = truncate(name + "_" + hSuffix);
-                        for (int k = 0; k < count; k++) {
-                            int instance = groupStart + k * stride;
-                            Map<String, Integer> outer = new LinkedHashMap<>(constants);
-                            outer.put(key, k + 1);
-                            out.add(new TableSpec(hName, outer, new GroupSpec(hSuffix.toUpperCase(Locale.ROOT) + "_INDEX", d, 1,
-                                    h.pointRegisters()), points(h, area, addresses(h, instance + nestedStart), h.pointRegisters(),
-                                            List.of(addresses(g, instance), topAddresses), hName)));
-                        }
-                    }
-                    nestedStart += d * h.pointRegisters();
-                }
-            }
-            groupStart += count * stride;
+            GroupShape shape = m.groups().get(i);
+            emitGroup(g, shape, table, top.name(), constants, start, List.of(topAddresses), area, served, out);
+            start += shape.count() * shape.instanceRegisters(g);
         }
         return out;
+    }
+
+    /** Whether the device serves the registers of a point (inside its declared length, not refused). */
+    @FunctionalInterface
+    private interface Served {
+        boolean test(int address, int size);
+    }
+
+    /**
+     * The table of group {@code g} (instances from {@code start}) under one instance of each
+     * enclosing group ({@code constants} hold their indexes), then the tables of its nested groups
+     * under each of its instances: every nested group is its own table keyed by every enclosing
+     * index.
+     */
+    private static void emitGroup(SunSpecModel.Group g, GroupShape shape, String parentTable, String parentName,
+            Map<String, Integer> constants, int start, List<Map<String, Integer>> enclosing, Area area, Served served,
+            ModelTables out) {
+        String suffix = groupSuffix(parentName, g.name());
+        String name = truncate(parentTable + "_" + suffix);
+        String key = suffix.toUpperCase(Locale.ROOT) + "_INDEX";
+        if (constants.containsKey(key)) {
+            key = truncate(name.substring(PREFIX.length())).toUpperCase(Locale.ROOT) + "_INDEX";
+        }
+        int count = shape.count();
+        int stride = shape.instanceRegisters(g);
+        if (count == 0) {
+            return;
+        }
+        out.columns().putIfAbsent(name, new TableSpec(name, constants, new GroupSpec(key, 1, 1, stride),
+                points(g, area, addresses(g, start), stride, enclosing, name, null)));
+        boolean whole = served.test(start, count * stride);
+        if (whole) {
+            out.read().add(new TableSpec(name, constants, new GroupSpec(key, count, 1, stride), points(g, area, addresses(g, start), stride,
+                    enclosing, name, served)));
+        } else {
+            // some instance is cut short or refused: one spec per instance, each with the points it has
+            for (int k = 0; k < count; k++) {
+                int at = start + k * stride;
+                out.read().add(new TableSpec(name, constants, new GroupSpec(key, 1, k + 1, stride), points(g, area, addresses(g, at), 0,
+                        enclosing, name, served)));
+            }
+        }
+        for (int j = 0; j < g.groups().size(); j++) {
+            SunSpecModel.Group h = g.groups().get(j);
+            GroupShape inner = shape.groups().get(j);
+            int offset = g.pointRegisters();
+            for (int i = 0; i < j; i++) {
+                offset += shape.groups().get(i).count() * shape.groups().get(i).instanceRegisters(g.groups().get(i));
+            }
+            for (int k = 0; k < count; k++) {
+                int instance = start + k * stride;
+                Map<String, Integer> outer = new LinkedHashMap<>(constants);
+                outer.put(key, k + 1);
+                List<Map<String, Integer>> scopes = new ArrayList<>();
+                scopes.add(addresses(g, instance));
+                scopes.addAll(enclosing);
+                emitGroup(h, inner, name, g.name(), outer, instance + offset, scopes, area, served, out);
+            }
+        }
     }
 
     private static Map<String, Integer> addresses(SunSpecModel.Group g, int start) {
@@ -152,7 +218,7 @@ public final class SunSpecProfiles {
      * absolute addresses of the enclosing groups' points, innermost first (for scale factors).
      */
     private static List<PointSpec> points(SunSpecModel.Group g, Area area, Map<String, Integer> own, int stride,
-            List<Map<String, Integer>> enclosing, String table) {
+            List<Map<String, Integer>> enclosing, String table, Served served) {
         List<PointSpec> points = new ArrayList<>();
         for (SunSpecModel.Point p : g.points()) {
             if (p.type() == SunSpecType.PAD || (enclosing.isEmpty() && (p.name().equals("ID") || p.name().equals("L")))) {
@@ -169,6 +235,10 @@ public final class SunSpecProfiles {
                 sf = scaleFactor(p.sf(), own, stride, enclosing);
             }
             SqlType sqlType = sf != null ? SqlType.FLOAT8 : p.type().sqlType();
+            if (served != null && (!served.test(own.get(p.name()), p.size())
+                    || sf != null && !sf.isConstant() && !served.test(sf.address(), 1))) {
+                continue; // not served by this device: the column stays NULL
+            }
             points.add(new PointSpec(p.name(), area, own.get(p.name()), stride, p.type().pointType(), 0, Endianness.BIG, Endianness.BIG,
                     1.0, 0.0, null, null, false, sqlType, p.size(), sf, p.type().absent()));
         }

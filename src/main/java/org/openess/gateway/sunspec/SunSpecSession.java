@@ -11,7 +11,8 @@ import io.vertx.core.Future;
 
 /**
  * The SunSpec side of one device's poller: when the layout must be (re)discovered, the current
- * compiled layout, and what the status API shows. Discovery runs on every new connection (a
+ * compiled layout, and what the status API shows. Discovery (the chain walk, then one try of
+ * the planned reads, see {@link ReadProbe}) runs on every new connection (a
  * reconnect may follow a firmware update); until it has re-read the chain the device is not
  * polled with the old layout. A changed fingerprint replaces the layout; an unchanged one keeps
  * it. Failed discoveries are retried with a doubling delay (5 s up to 5 min) so a device that is
@@ -25,7 +26,8 @@ public final class SunSpecSession {
     /** For {@code GET /api/status}: state is {@code discovering}, {@code polling} or {@code failed}. */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Status(String state, Integer base, String fingerprint, List<String> models, List<String> skipped,
-            List<String> tables, int reads, String error, String discoveredAt, int discoveries, int layoutChanges) {
+            List<String> differences, List<String> tables, int reads, String error, String discoveredAt, int discoveries,
+            int layoutChanges) {
     }
 
     private final SunSpecSupport support;
@@ -38,7 +40,8 @@ public final class SunSpecSession {
     private int layoutChanges;
     private String lastLoggedError;
     private SunSpecProfiles.Compiled current;
-    private volatile Status status = new Status("discovering", null, null, List.of(), List.of(), List.of(), 0, null, null, 0, 0);
+    private volatile Status status = new Status("discovering", null, null, List.of(), List.of(), List.of(), List.of(), 0, null, null, 0,
+            0);
 
     public SunSpecSession(SunSpecSupport support, String device, PlanLimits limits) {
         this.support = support;
@@ -70,7 +73,7 @@ public final class SunSpecSession {
      */
     public Future<SunSpecProfiles.Compiled> discover(RegisterReader reader, long connects) {
         Status s = status;
-        status = new Status("discovering", s.base(), s.fingerprint(), s.models(), s.skipped(), s.tables(), s.reads(), s.error(),
+        status = new Status("discovering", s.base(), s.fingerprint(), s.models(), s.skipped(), s.differences(), s.tables(), s.reads(), s.error(),
                 s.discoveredAt(), s.discoveries(), s.layoutChanges());
         int[] reads = { 0 };
         RegisterReader counting = (start, count) -> {
@@ -78,7 +81,7 @@ public final class SunSpecSession {
             return reader.read(start, count);
         };
         return new ChainWalker(support.models(), support.bases(), counting).discover()
-                .map(layout -> support.profiles().compile(layout, limits))
+                .compose(layout -> new ReadProbe(support.profiles(), limits, counting).compile(layout))
                 .transform(ar -> {
                     if (ar.failed()) {
                         onFailure(ar.cause());
@@ -106,14 +109,18 @@ public final class SunSpecSession {
         } else {
             LOG.debugf("device %s: SunSpec layout unchanged after reconnect (%s)", device, fingerprint);
         }
-        if (!layout.skipped().isEmpty() && (changed)) {
+        if (!layout.skipped().isEmpty() && changed) {
             LOG.warnf("device %s: SunSpec models skipped: %s", device, String.join("; ", layout.skipped()));
+        }
+        if (!layout.notes().isEmpty() && changed) {
+            LOG.warnf("device %s: SunSpec device differs from the model files (read as the device declares): %s", device,
+                    String.join("; ", layout.notes()));
         }
         if (changed) {
             current = compiled;
         }
         status = new Status("polling", layout.base(), fingerprint,
-                layout.models().stream().map(m -> m.describe() + " " + m.model().name()).toList(), layout.skipped(),
+                layout.models().stream().map(m -> m.describe() + " " + m.model().name()).toList(), layout.skipped(), layout.notes(),
                 current.profile().tables().stream().map(TableSpec::name).distinct().toList(), current.decoder().plan().reads().size(),
                 null, Instant.now().toString(), discoveries, layoutChanges);
         return changed ? compiled : null;
@@ -129,7 +136,7 @@ public final class SunSpecSession {
             lastLoggedError = error;
         }
         Status s = status;
-        status = new Status("failed", s.base(), s.fingerprint(), s.models(), s.skipped(), s.tables(), s.reads(), error,
+        status = new Status("failed", s.base(), s.fingerprint(), s.models(), s.skipped(), s.differences(), s.tables(), s.reads(), error,
                 s.discoveredAt(), s.discoveries(), s.layoutChanges());
     }
 }

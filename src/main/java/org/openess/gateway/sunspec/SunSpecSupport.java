@@ -7,7 +7,8 @@ import java.util.List;
  * and the table layouts discovered so far (one per table across devices).
  */
 public record SunSpecSupport(SunSpecModels models, List<Integer> bases, SunSpecProfiles profiles) {
-    public static final List<Integer> DEFAULT_BASES = List.of(40000, 0, 50000);
+    /** 40001: devices that count registers from 1 and put the marker one register later. */
+    public static final List<Integer> DEFAULT_BASES = List.of(40000, 40001, 0, 50000);
 
     public SunSpecSupport {
         if (bases.isEmpty()) {

@@ -111,6 +111,6 @@ class SunSpecBatteryAlarmsTest {
 
     private static DiscoveredModel discovered(int id, int address) {
         SunSpecModel m = MODELS.get(id);
-        return new DiscoveredModel(m, 1, address, m.group().pointRegisters() - 2, List.of(), List.of());
+        return new DiscoveredModel(m, 1, address, m.group().pointRegisters() - 2, List.of());
     }
 }

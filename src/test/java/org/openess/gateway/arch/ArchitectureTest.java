@@ -14,12 +14,15 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /**
  * The package structure, read from the compiled classes: no package cycles (every package its own
  * slice, sub-packages included), and no dependency from a lower stage of the data path to a higher
  * one ({@link StageOrder}). The fixture packages under {@code arch.fixture} break both rules on
  * purpose, so that the checks are seen to fail.
  */
+@UnitTest
 class ArchitectureTest {
     private static final String BASE = "org.openess.gateway";
     private static final String FIXTURE = BASE + ".arch.fixture";

@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** Small classes: no source file of the service over {@value #MAX_LINES} lines. */
+@UnitTest
 class ClassSizeTest {
     static final int MAX_LINES = 500;
 

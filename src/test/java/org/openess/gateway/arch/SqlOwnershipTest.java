@@ -16,12 +16,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /**
  * Storage owns every table and statement: no string literal (or text block) outside
  * {@code org.openess.gateway.storage} starts with an SQL statement keyword, except the archive's
  * {@code COPY (SELECT ...) TO STDOUT}. Reads the sources as text, so it needs no database; one test
  * per package, so a failure names the package that writes SQL.
  */
+@UnitTest
 class SqlOwnershipTest {
     private static final Path MAIN = Path.of("src/main/java");
     private static final Path ROOT = MAIN.resolve("org/openess/gateway");

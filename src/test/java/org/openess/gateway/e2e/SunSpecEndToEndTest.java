@@ -74,10 +74,13 @@ class SunSpecEndToEndTest {
                 .body("devices[0].sunspec.base", equalTo(40000))
                 .body("devices[0].sunspec.tables", hasItems("sunspec_common", "sunspec_battery", "sunspec_lithium_ion_bank",
                         "sunspec_lithium_ion_bank_string", "sunspec_lithium_ion_string", "sunspec_lithium_ion_string_module"))
-                .body("devices[0].sunspec.models[1]", equalTo("802#1@40070+62 battery"));
+                .body("devices[0].sunspec.models[1]", equalTo("802#1@40070+62 battery"))
+                .body("devices[0].sunspec.differences", org.hamcrest.Matchers.empty())
+                .body("sunspecRejectedModels", org.hamcrest.Matchers.empty());
 
         // tables discovered after connecting get their per-table row series then, with what was stored
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("ess_sunspec_models_rejected 0.0"), "no ess_sunspec_models_rejected gauge");
         for (String table : List.of("sunspec_battery", "sunspec_lithium_ion_string_module")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ess_rows_written_total\\{table=\"" + table + "\"\\} (\\S+)$")
                     .matcher(metrics);

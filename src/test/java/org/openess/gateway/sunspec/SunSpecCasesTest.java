@@ -37,6 +37,7 @@ import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.SqlType;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.testsupport.UnitTest;
+import org.openess.gateway.testsupport.UpstreamSunSpecModels;
 
 import io.vertx.core.Vertx;
 
@@ -83,7 +84,7 @@ class SunSpecCasesTest {
     private static void run(Path dir) throws Exception {
         Map<Integer, Integer> registers = parseChain(dir.resolve("chain.txt"));
         SunSpecModels models = Files.isDirectory(dir.resolve("models")) ? SunSpecModels.load(dir.resolve("models"))
-                : SunSpecModels.builtin();
+                : Files.exists(dir.resolve("models-dir.txt")) ? modelsDir(dir.resolve("models-dir.txt")) : SunSpecModels.builtin();
         List<Integer> bases = Files.exists(dir.resolve("bases.txt"))
                 ? Arrays.stream(Files.readString(dir.resolve("bases.txt")).strip().split(",")).map(String::strip).map(Integer::parseInt).toList()
                 : SunSpecSupport.DEFAULT_BASES;
@@ -127,6 +128,17 @@ class SunSpecCasesTest {
             List<String> expected = expectedRows(dir.resolve("expected-rows.txt"), compiled.layouts());
             assertEquals(String.join("\n", expected), String.join("\n", actual), "rows of " + dir);
         }
+    }
+
+    /** {@code models-dir.txt}: a models folder outside the project; only the upstream json/ folder is used so. */
+    private static SunSpecModels modelsDir(Path file) throws IOException {
+        String text = Files.readString(file).strip();
+        if (!text.equals(UpstreamSunSpecModels.RELATIVE)) {
+            throw new IllegalArgumentException(file + ": expected " + UpstreamSunSpecModels.RELATIVE + ", got " + text);
+        }
+        SunSpecModels models = SunSpecModels.load(UpstreamSunSpecModels.folder());
+        assertEquals(List.of(), models.rejected(), "the upstream folder loads whole");
+        return models;
     }
 
     // ---------------------------------------------------------------- chain.txt

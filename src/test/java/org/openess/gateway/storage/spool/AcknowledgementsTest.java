@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.storage.buffer.Batch;
 
 /** A group's records are committed only when every batch made from it is acknowledged; replay slots. */
+@UnitTest
 class AcknowledgementsTest {
     @TempDir
     Path dir;

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** The backlog's ranges: merged when adjacent, read in order, trimmed when segments go. */
+@UnitTest
 class BacklogRangesTest {
     @Test
     void adjacentRangesMergeAndAreReadInOrder() {

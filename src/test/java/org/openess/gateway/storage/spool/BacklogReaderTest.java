@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** Reading backlog records by sequence number from real segments, and what a gone or damaged segment does. */
+@UnitTest
 class BacklogReaderTest {
     @TempDir
     Path dir;

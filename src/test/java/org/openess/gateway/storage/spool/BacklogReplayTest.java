@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** The backlog read back in groups of consecutive records, within the rate, around what is committed or unreadable. */
+@UnitTest
 class BacklogReplayTest {
     @TempDir
     Path dir;

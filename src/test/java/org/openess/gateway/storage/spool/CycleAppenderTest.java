@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
 import org.openess.gateway.decode.CycleOutput;
@@ -22,6 +23,7 @@ import org.openess.gateway.storage.buffer.DropLedger;
 import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** Drained cycles to disk, to memory while the disk fails, or refused when the spool is full. */
+@UnitTest
 class CycleAppenderTest {
     @TempDir
     Path dir;

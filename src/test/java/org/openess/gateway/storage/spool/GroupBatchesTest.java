@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.storage.buffer.Batch;
 
 /** Cutting a group into the writer's batches. */
+@UnitTest
 class GroupBatchesTest {
     private static List<CycleOutput> cycles(int n) {
         List<CycleOutput> out = new ArrayList<>();

@@ -8,7 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** Gathering records into a group: no table over batch-rows, the first cycle always in. */
+@UnitTest
 class GroupBuilderTest {
     @Test
     void cyclesFitUntilATableWouldExceedBatchRows() {

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.storage.buffer.Batch;
 
 /** Groups from the live window and the backlog become tracked batches for the writer. */
+@UnitTest
 class GroupHandOutTest {
     /** Records of one fixture cycle: a row per table, one quality and one gap record. */
     private static final long RECORDS = StoreFixture.cycle(0).records();

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.decode.CycleOutput;
 
 /** The bounded queue to the spool thread: refusals counted, the thread woken when work arrives. */
+@UnitTest
 class HandOffTest {
     @Test
     void aFullQueueRefusesAndCounts() {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** The live window: when its cycles are due, how it spills into the backlog, what a dropped segment takes. */
+@UnitTest
 class LiveWindowTest {
     /** Records of one fixture cycle: a row per table, one quality and one gap record. */
     private static final int RECORDS = StoreFixture.cycle(0).records();

@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** Cycles go to memory while the disk cannot be written; a probe every 5 s, on a clock the test moves. */
+@UnitTest
 class MemoryFallbackTest {
     final AtomicLong millis = new AtomicLong(1_000_000);
     final MemoryRowBuffer memory = new MemoryRowBuffer(1_000);

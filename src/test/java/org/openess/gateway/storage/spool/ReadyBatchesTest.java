@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.storage.buffer.Batch;
 
 /** The order the writer gets batches in: retries, live data, backlog while a replay slot is free. */
+@UnitTest
 class ReadyBatchesTest {
     final AtomicInteger wakes = new AtomicInteger();
 

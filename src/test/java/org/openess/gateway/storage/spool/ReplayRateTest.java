@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import org.openess.gateway.testsupport.UnitTest;
+
 /** replay-rows-per-second as a token bucket, on a clock the test moves. */
+@UnitTest
 class ReplayRateTest {
     private static final long SECOND = 1_000_000_000L;
     private final AtomicLong nanos = new AtomicLong(42 * SECOND);

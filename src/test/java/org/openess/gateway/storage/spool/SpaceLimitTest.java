@@ -12,12 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
 import org.openess.gateway.storage.buffer.BufferCounters;
 import org.openess.gateway.storage.buffer.DropLedger;
 
 /** ess.spool.max-bytes and when-full on a real store: what is dropped, recorded and counted. */
+@UnitTest
 class SpaceLimitTest {
     @TempDir
     Path dir;

@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
 import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** The spool folder's life: recovered at start, given up for memory, probed and reopened, closed. */
+@UnitTest
 class SpoolDiskTest {
     @TempDir
     Path tmp;

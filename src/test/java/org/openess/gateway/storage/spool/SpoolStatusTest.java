@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.config.WhenFull;
 import org.openess.gateway.config.SyncPolicy;
 import org.openess.gateway.storage.buffer.BufferCounters;
@@ -18,6 +19,7 @@ import org.openess.gateway.storage.buffer.DropLedger;
 import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 
 /** /api/status's spool section, read off the spool's parts. */
+@UnitTest
 class SpoolStatusTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package org.openess.gateway.storage.spool;
 
+import org.openess.gateway.testsupport.UnitTest;
 import org.openess.gateway.config.SyncPolicy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** When each sync policy forces appended records, and how often acknowledgements are written; clock moved by the test. */
+@UnitTest
 class SyncScheduleTest {
     @TempDir
     Path dir;
