@@ -2,7 +2,9 @@ package org.openess.gateway;
 
 import java.util.function.BiConsumer;
 
+import org.jboss.logging.Logger;
 import org.openess.gateway.cli.CommandLines;
+import org.openess.gateway.service.StartupCheck;
 
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
@@ -31,6 +33,8 @@ public class EssMain implements QuarkusApplication {
         String previous = System.getProperty("quarkus.http.host-enabled");
         if (command) {
             System.setProperty("quarkus.http.host-enabled", "false");
+        } else {
+            System.setProperty(StartupCheck.SERVICE_PROPERTY, "true");
         }
         // @QuarkusMainTest runs this main inside the test JVM and installs a default handler that
         // does not exit; System.exit here would end the whole test run
@@ -38,8 +42,10 @@ public class EssMain implements QuarkusApplication {
         try {
             Quarkus.run(EssMain.class, (code, failure) -> {
                 if (failure != null) {
-                    // start-up failed (configuration validation, the database settings): no command ran
-                    System.err.println("error: " + CommandLines.startupMessage(failure));
+                    // start-up failed (configuration validation, profiles, models): no command ran
+                    String message = CommandLines.startupMessage(failure);
+                    Logger.getLogger(EssMain.class).errorf("cannot start: %s", message);
+                    System.err.println("error: " + message);
                 }
                 if (exit == null) {
                     System.exit(code);
@@ -48,6 +54,7 @@ public class EssMain implements QuarkusApplication {
                 }
             }, args);
         } finally {
+            System.clearProperty(StartupCheck.SERVICE_PROPERTY);
             if (command) {
                 // in a test JVM the next application must get its HTTP listener back
                 if (previous == null) {

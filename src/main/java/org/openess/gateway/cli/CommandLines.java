@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jboss.logging.Logger;
 import org.openess.gateway.config.Causes;
 import org.openess.gateway.profile.ProfileException;
 
@@ -29,6 +30,7 @@ public final class CommandLines {
         cli.setUsageHelpWidth(100);
         cli.setParameterExceptionHandler(CommandLines::badCommandLine);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            Logger.getLogger(CommandLines.class).errorf("%s failed: %s", command.getCommandName(), runtimeMessage(e));
             command.getErr().println("error: " + runtimeMessage(e));
             command.getErr().flush();
             return CONFIG_OR_RUNTIME_ERROR;
@@ -71,6 +73,12 @@ public final class CommandLines {
                     problems.add(v.getProblem(i).getMessage().strip());
                 }
                 return String.join("; ", problems);
+            }
+        }
+        // a profile or model mistake found by the start-up check: our own exception names the device and file
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if ((c instanceof ProfileException || c instanceof IllegalArgumentException) && c.getMessage() != null) {
+                return c.getMessage();
             }
         }
         return Causes.rootMessage(failure);

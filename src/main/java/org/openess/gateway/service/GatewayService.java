@@ -54,11 +54,18 @@ public class GatewayService {
     private PipelineEvents events;
     private DeviceCatalog catalog;
 
+    /** Loads the profiles and SunSpec models and builds the device catalog; a mistake throws, naming it. */
+    public synchronized void prepare() {
+        if (catalog == null) {
+            catalog = buildCatalog();
+        }
+    }
+
     public synchronized void start() {
         if (events != null) {
             return;
         }
-        catalog = buildCatalog();
+        prepare();
         storage.start(catalog.layouts());
         List<PipelineListener> subscribers = List.of(latest, alarms, metrics);
         events = new PipelineEvents(storage, subscribers);

@@ -1,5 +1,6 @@
 package org.openess.gateway.startup;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -30,5 +31,8 @@ class OverlappingProfileStartupTest {
     void namesTheDeviceTheFileAndBothPoints(LaunchResult r) {
         String out = r.getOutput() + "\n" + r.getErrorOutput();
         assertTrue(out.contains("error: device 'x' (ess.devices.\"x\".profile): src/test/resources/startup/overlapping.yaml: table 'bank' point 'SOC': address 1 (holding-registers) overlaps table 'bank' point 'POWER'"), out);
+        // checked while Quarkus starts, before the HTTP listener opens, and said through the logger too
+        assertFalse(out.contains("Listening on"), out);
+        assertTrue(out.contains("ERROR") && out.contains("cannot start: device 'x'"), out);
     }
 }
