@@ -139,8 +139,11 @@ class SunSpecUpstreamModelsTest {
         for (int id : fileIds(upstream)) {
             Files.copy(upstream.resolve("model_" + id + ".json"), dir.resolve("model_" + id + ".json"));
         }
-        Files.writeString(dir.resolve("model_704.json"), Files.readString(dir.resolve("model_704.json"))
-                .replaceFirst("\"type\": \"int16\"", "\"type\": \"int24\""));
+        // the copy keeps the upstream file's mode, read-only where shared/ is: replace it, do not write into it
+        Path broken = dir.resolve("model_704.json");
+        String text = Files.readString(broken).replaceFirst("\"type\": \"int16\"", "\"type\": \"int24\"");
+        Files.delete(broken);
+        Files.writeString(broken, text);
         SunSpecModels models = SunSpecModels.load(dir);
         assertEquals(1, models.rejected().size(), models.rejected().toString());
         RejectedModel r = models.rejected().get(0);
