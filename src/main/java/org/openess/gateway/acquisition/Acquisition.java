@@ -72,8 +72,4 @@ public class Acquisition {
         DevicePoller p = pollers.get(id);
         return p == null ? null : p.status();
     }
-
-    public List<String> deviceIds() {
-        return pollers.keySet().stream().sorted().toList();
-    }
 }

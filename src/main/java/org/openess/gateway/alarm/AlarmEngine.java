@@ -50,7 +50,7 @@ public class AlarmEngine implements PipelineListener {
     @Inject
     Vertx vertx;
 
-    private final Map<String, DeviceAlarms> devices = new ConcurrentHashMap<>();
+    private final Map<String, DeviceEvaluation> devices = new ConcurrentHashMap<>();
     private final Map<UUID, Alarm> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> raised = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ended = new ConcurrentHashMap<>();
@@ -89,7 +89,7 @@ public class AlarmEngine implements PipelineListener {
                 counter(ended, c);
             });
             codesByDevice.put(d.id(), codes);
-            devices.put(d.id(), new DeviceAlarms(d.id(), rules, new Events(d.id())));
+            devices.put(d.id(), new DeviceEvaluation(d.id(), rules));
         }
         running = true;
         config.spool().dir().filter(dir -> !dir.isBlank()).ifPresent(dir -> {
@@ -117,11 +117,11 @@ public class AlarmEngine implements PipelineListener {
             if (active.containsKey(a.id())) {
                 continue;
             }
-            DeviceAlarms d = devices.get(a.device());
+            DeviceEvaluation d = devices.get(a.device());
             Set<String> codes = codesByDevice.get(a.device());
             if (d == null || codes == null || !codes.contains(a.level() + "/" + a.code())) {
                 closed.add(a.endedBecause(now, "closed: no longer a rule of this device"));
-            } else if (d.carry(a)) {
+            } else if (d.alarms.carry(a)) {
                 active.put(a.id(), a);
                 carried++;
             } else {
@@ -138,13 +138,21 @@ public class AlarmEngine implements PipelineListener {
         }
     }
 
-    /** Collects one device's starts and ends of one cycle; they are stored together after the cycle. */
-    private final class Events implements DeviceAlarms.Listener {
-        private final String device;
+    /** One device's rules, and the starts and ends of the cycle being evaluated, stored together after it. */
+    private final class DeviceEvaluation implements DeviceAlarms.Listener {
+        final DeviceAlarms alarms;
         private List<Alarm> changes;
 
-        Events(String device) {
-            this.device = device;
+        DeviceEvaluation(String device, RuleSet rules) {
+            this.alarms = new DeviceAlarms(device, rules, this);
+        }
+
+        /** The starts and ends this cycle caused; null when none. */
+        synchronized List<Alarm> evaluate(CycleOutput output) {
+            alarms.evaluate(output);
+            List<Alarm> out = changes;
+            changes = null;
+            return out;
         }
 
         @Override
@@ -169,18 +177,6 @@ public class AlarmEngine implements PipelineListener {
             }
             changes.add(a);
         }
-
-        /** Called by the device's evaluation only (under its lock). */
-        List<Alarm> drain() {
-            List<Alarm> out = changes;
-            changes = null;
-            return out;
-        }
-
-        @Override
-        public String toString() {
-            return device;
-        }
     }
 
     private static AtomicLong counter(Map<String, AtomicLong> counters, String key) {
@@ -189,15 +185,11 @@ public class AlarmEngine implements PipelineListener {
 
     @Override
     public void accept(CycleOutput output) {
-        DeviceAlarms d = devices.get(output.device());
+        DeviceEvaluation d = devices.get(output.device());
         if (d == null || output.rows().isEmpty()) {
             return;
         }
-        List<Alarm> changes;
-        synchronized (d) {
-            d.evaluate(output);
-            changes = ((Events) d.listener()).drain();
-        }
+        List<Alarm> changes = d.evaluate(output);
         if (changes != null) {
             storage.accept(CycleOutput.ofAlarms(output.device(), output.tickMillis(), changes));
             saveActive();

@@ -1,6 +1,5 @@
 package org.openess.gateway.alarm;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +58,6 @@ final class DeviceAlarms {
      * Takes an alarm active at the last stop; false when this device already has an active alarm
      * of the same check and row (raised before the carried one was known), which then stays.
      */
-    Listener listener() {
-        return listener;
-    }
-
     synchronized boolean carry(Alarm alarm) {
         String key = carryKey(alarm.code(), alarm.level(), alarm.rack());
         for (Track t : tracks.values()) {
@@ -72,11 +67,6 @@ final class DeviceAlarms {
         }
         Alarm before = carried.putIfAbsent(key, alarm);
         return before == null || before.id().equals(alarm.id());
-    }
-
-    /** Carried alarms whose check has not been met yet (still active, still waiting for their row). */
-    synchronized List<Alarm> waiting() {
-        return new ArrayList<>(carried.values());
     }
 
     synchronized void evaluate(CycleOutput output) {

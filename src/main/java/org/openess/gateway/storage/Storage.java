@@ -22,6 +22,7 @@ import org.openess.gateway.storage.buffer.TableCounters;
 import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.lifecycle.Await;
 import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.retry.Backoff;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
@@ -216,8 +217,8 @@ public class Storage implements PipelineListener {
             }
         }
         try {
-            w.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            Await.result(w.stop(), "stop the writer");
+        } catch (IllegalStateException e) {
             LOG.warnf("the writer did not stop cleanly: %s", e.getMessage());
         }
     }
