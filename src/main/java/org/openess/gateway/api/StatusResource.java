@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.acquisition.Acquisition;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DeviceHealth;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.acquisition.DeviceStatus;
 import org.openess.gateway.lifecycle.ServiceState;
-import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.storage.WriterStatus;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
@@ -139,7 +139,7 @@ public class StatusResource {
             WriterStatus.TableCounts rows = w.dataRows();
             return new WriterEntry(w.schemaReady(), w.hypertables(), w.durable() ? "spool" : "memory", w.buffered(),
                     w.bufferCapacity(), w.rowsAccepted(), rows.written(), rows.duplicate(), rows.dropped(), w.cyclesDropped(),
-                    w.totals().rejected(), w.counts(SchemaManager.QUALITY_TABLE).written(), w.counts(SchemaManager.GAPS_TABLE).written(),
+                    w.totals().rejected(), w.counts(StoredColumns.QUALITY_TABLE).written(), w.counts(StoredColumns.GAPS_TABLE).written(),
                     w.statements(), w.failedStatements(), w.live().p50Ms(), w.live().p99Ms(), w.live().maxMs(), w.live().samples(),
                     w.replayed().p99Ms(), w.replayed().samples(), w.lastError(), w.perTable());
         }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.acquisition.Acquisition;
 import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DeviceStats;
@@ -16,7 +17,6 @@ import org.openess.gateway.acquisition.DeviceStatus;
 import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.alarm.AlarmEngine;
 import org.openess.gateway.profile.TableLayout;
-import org.openess.gateway.storage.SchemaManager;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.storage.WriterStatus;
 
@@ -92,9 +92,9 @@ public class GatewayMetrics implements PipelineListener {
                 });
         counter("ess.writer.statements", "INSERT statements sent", Tags.of("outcome", "failed"), w -> w.writer().failedStatements());
         counter("ess.quality.events.written", "Rejected-value records stored in ess_quality", Tags.empty(),
-                w -> w.writer().counts(SchemaManager.QUALITY_TABLE).written());
+                w -> w.writer().counts(StoredColumns.QUALITY_TABLE).written());
         counter("ess.gap.events.written", "Gap records stored in ess_gaps", Tags.empty(),
-                w -> w.writer().counts(SchemaManager.GAPS_TABLE).written());
+                w -> w.writer().counts(StoredColumns.GAPS_TABLE).written());
         gauge("ess.buffer.records", "Records in the in-memory write buffer", Tags.empty(), w -> w.writer().bufferRecords());
         gauge("ess.buffer.capacity.records", "Capacity of the write buffer (ess.storage.buffer-rows)", Tags.empty(),
                 w -> w.writer().bufferCapacity());

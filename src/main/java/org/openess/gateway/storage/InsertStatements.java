@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.decode.GapEvent;
@@ -108,7 +109,7 @@ public final class InsertStatements {
         return Tuple.wrap(params);
     }
 
-    public static final String QUALITY_SQL = "INSERT INTO " + SchemaManager.QUALITY_TABLE
+    public static final String QUALITY_SQL = "INSERT INTO " + StoredColumns.QUALITY_TABLE
             + " (" + EVENT_TIME + ", " + EVENT_SITE_ID + ", table_name, group_key, column_name, raw_registers, decoded_value, rule)"
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
 
@@ -125,7 +126,7 @@ public final class InsertStatements {
         return out;
     }
 
-    public static final String GAPS_SQL = "INSERT INTO " + SchemaManager.GAPS_TABLE
+    public static final String GAPS_SQL = "INSERT INTO " + StoredColumns.GAPS_TABLE
             + " (" + EVENT_TIME + ", " + EVENT_SITE_ID + ", table_name, missing_rows, reason) SELECT * FROM ROWS FROM (unnest($1::timestamptz[]),"
             + " unnest($2::text[]), unnest($3::text[]), unnest($4::int4[]), unnest($5::text[])) ON CONFLICT DO NOTHING";
 
@@ -156,12 +157,12 @@ public final class InsertStatements {
      * start): whichever arrives, in whatever order, and however often after a replay, the row ends
      * up with the start's facts and the end's time, peak and message once an end has arrived.
      */
-    public static final String ALARMS_SQL = "INSERT INTO " + SchemaManager.ALARMS_TABLE + " (id, " + SchemaManager.ALARM_START_COLUMN
-            + ", ended_at, " + SchemaManager.ALARM_DEVICE_COLUMN + ", bank, rack, code, level, message, trigger_values, peak_value)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id, " + SchemaManager.ALARM_START_COLUMN
-            + ") DO UPDATE SET ended_at = COALESCE(EXCLUDED.ended_at, " + SchemaManager.ALARMS_TABLE + ".ended_at),"
-            + " peak_value = CASE WHEN EXCLUDED.ended_at IS NULL THEN " + SchemaManager.ALARMS_TABLE + ".peak_value ELSE EXCLUDED.peak_value END,"
-            + " message = CASE WHEN EXCLUDED.ended_at IS NULL THEN " + SchemaManager.ALARMS_TABLE + ".message ELSE EXCLUDED.message END";
+    public static final String ALARMS_SQL = "INSERT INTO " + StoredColumns.ALARMS_TABLE + " (id, " + StoredColumns.ALARM_START
+            + ", ended_at, " + StoredColumns.ALARM_DEVICE + ", bank, rack, code, level, message, trigger_values, peak_value)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id, " + StoredColumns.ALARM_START
+            + ") DO UPDATE SET ended_at = COALESCE(EXCLUDED.ended_at, " + StoredColumns.ALARMS_TABLE + ".ended_at),"
+            + " peak_value = CASE WHEN EXCLUDED.ended_at IS NULL THEN " + StoredColumns.ALARMS_TABLE + ".peak_value ELSE EXCLUDED.peak_value END,"
+            + " message = CASE WHEN EXCLUDED.ended_at IS NULL THEN " + StoredColumns.ALARMS_TABLE + ".message ELSE EXCLUDED.message END";
 
     public static List<Tuple> alarmTuples(List<Alarm> alarms) {
         List<Tuple> out = new ArrayList<>(alarms.size());

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.storage.buffer.Batch;
 import org.openess.gateway.storage.buffer.RowBuffer;
 import org.openess.gateway.storage.buffer.TableCounters;
@@ -78,9 +79,9 @@ public final class RowWriter {
         this.retry = retry;
         layouts.forEach(l -> rowSql.put(l, InsertStatements.rowsSql(l)));
         tablesKnown(layouts);
-        stats.table(SchemaManager.QUALITY_TABLE);
-        stats.table(SchemaManager.GAPS_TABLE);
-        stats.table(SchemaManager.ALARMS_TABLE);
+        stats.table(StoredColumns.QUALITY_TABLE);
+        stats.table(StoredColumns.GAPS_TABLE);
+        stats.table(StoredColumns.ALARMS_TABLE);
         buffer.onReady(batchRows, this::kick);
     }
 
@@ -88,7 +89,7 @@ public final class RowWriter {
      * Counters for the status API, the metrics and the benchmarks; the buffer's own counts (accepted,
      * dropped) come from {@link RowBuffer#counters()}. Rows written, duplicate and rejected are kept
      * per table (the batch's {@link TableLayout#table()}; quality and gap records under their own
-     * tables {@value SchemaManager#QUALITY_TABLE} and {@value SchemaManager#GAPS_TABLE}); the totals
+     * tables {@value StoredColumns#QUALITY_TABLE} and {@value StoredColumns#GAPS_TABLE}); the totals
      * below are sums of those, so there is one set of books.
      */
     public static final class WriterStats {
@@ -110,12 +111,12 @@ public final class RowWriter {
 
         /** Rows stored in the device tables (quality and gap records not included). */
         public long rowsWritten() {
-            return written.sum(t -> !SchemaManager.isEventTable(t));
+            return written.sum(t -> !StoredColumns.isEventTable(t));
         }
 
         /** Rows the unique key already held (replays after a crash or a lost acknowledgement). */
         public long rowsDuplicate() {
-            return duplicate.sum(t -> !SchemaManager.isEventTable(t));
+            return duplicate.sum(t -> !StoredColumns.isEventTable(t));
         }
 
         /** Records the database refused for good (recorded in ess_gaps), quality and gap records included. */
@@ -124,11 +125,11 @@ public final class RowWriter {
         }
 
         public long qualityWritten() {
-            return written.get(SchemaManager.QUALITY_TABLE);
+            return written.get(StoredColumns.QUALITY_TABLE);
         }
 
         public long gapsWritten() {
-            return written.get(SchemaManager.GAPS_TABLE);
+            return written.get(StoredColumns.GAPS_TABLE);
         }
 
         /** Per table: rows the database stored (quality and gap records: records acknowledged). */
@@ -321,11 +322,11 @@ public final class RowWriter {
                 latency.record(now - lastTick, run);
             }
         } else if (batch instanceof Batch.Quality q) {
-            stats.written.add(SchemaManager.QUALITY_TABLE, q.events().size());
+            stats.written.add(StoredColumns.QUALITY_TABLE, q.events().size());
         } else if (batch instanceof Batch.Alarms a) {
-            stats.written.add(SchemaManager.ALARMS_TABLE, a.alarms().size());
+            stats.written.add(StoredColumns.ALARMS_TABLE, a.alarms().size());
         } else {
-            stats.written.add(SchemaManager.GAPS_TABLE, batch.size());
+            stats.written.add(StoredColumns.GAPS_TABLE, batch.size());
         }
     }
 
@@ -360,8 +361,8 @@ public final class RowWriter {
     /** The database refuses these records themselves; retrying forever would stall every table. */
     private void reject(Batch batch, String sqlState, String message) {
         String table = batch instanceof Batch.Rows r ? r.layout().table()
-                : batch instanceof Batch.Quality ? SchemaManager.QUALITY_TABLE
-                : batch instanceof Batch.Alarms ? SchemaManager.ALARMS_TABLE : SchemaManager.GAPS_TABLE;
+                : batch instanceof Batch.Quality ? StoredColumns.QUALITY_TABLE
+                : batch instanceof Batch.Alarms ? StoredColumns.ALARMS_TABLE : StoredColumns.GAPS_TABLE;
         stats.rejected.add(table, batch.size());
         String reason = "rejected by the database (SQLSTATE " + sqlState + "): " + message;
         buffer.reject(batch, reason.length() > 500 ? reason.substring(0, 500) : reason);

@@ -1,7 +1,12 @@
 package org.openess.gateway.storage;
 
+import static org.openess.gateway.profile.StoredColumns.ALARMS_TABLE;
+import static org.openess.gateway.profile.StoredColumns.ALARM_DEVICE;
+import static org.openess.gateway.profile.StoredColumns.ALARM_START;
 import static org.openess.gateway.profile.StoredColumns.EVENT_SITE_ID;
 import static org.openess.gateway.profile.StoredColumns.EVENT_TIME;
+import static org.openess.gateway.profile.StoredColumns.GAPS_TABLE;
+import static org.openess.gateway.profile.StoredColumns.QUALITY_TABLE;
 import static org.openess.gateway.profile.StoredColumns.SITE_ID;
 import static org.openess.gateway.profile.StoredColumns.TIMESTAMP;
 
@@ -14,7 +19,6 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.profile.SqlType;
-import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.profile.TableLayout;
 
 import io.vertx.core.Future;
@@ -36,16 +40,6 @@ public final class SchemaManager {
     private static final Logger LOG = Logger.getLogger(SchemaManager.class);
     private static final long LOCK_KEY = 0x455353_5343484dL; // "ESS" "SCHM"
 
-    public static final String QUALITY_TABLE = StoredColumns.QUALITY_TABLE;
-    public static final String GAPS_TABLE = StoredColumns.GAPS_TABLE;
-    public static final String ALARMS_TABLE = StoredColumns.ALARMS_TABLE;
-    public static final String ALARM_START_COLUMN = StoredColumns.ALARM_START;
-    public static final String ALARM_DEVICE_COLUMN = StoredColumns.ALARM_DEVICE;
-
-    /** The gateway's own record tables (quality, gap and alarm records), as against the device tables. */
-    public static boolean isEventTable(String table) {
-        return StoredColumns.isEventTable(table);
-    }
 
     static final String DEVICE_COMMENT = "the device: its configured id, ess.devices.\"<id>\"";
 
@@ -195,21 +189,21 @@ public final class SchemaManager {
                         + " (" + EVENT_SITE_ID + ", " + EVENT_TIME + ", table_name)").execute())
                 .compose(v -> conn.query(alarms).execute())
                 .compose(v -> conn.query("CREATE UNIQUE INDEX IF NOT EXISTS ess_alarms_key ON " + ALARMS_TABLE + " (id, "
-                        + ALARM_START_COLUMN + ")").execute())
-                .compose(v -> conn.query("CREATE INDEX IF NOT EXISTS ess_alarms_site ON " + ALARMS_TABLE + " (" + ALARM_DEVICE_COLUMN
-                        + ", " + ALARM_START_COLUMN + " DESC)").execute())
+                        + ALARM_START + ")").execute())
+                .compose(v -> conn.query("CREATE INDEX IF NOT EXISTS ess_alarms_site ON " + ALARMS_TABLE + " (" + ALARM_DEVICE
+                        + ", " + ALARM_START + " DESC)").execute())
                 .compose(v -> deviceComment(conn, QUALITY_TABLE, EVENT_SITE_ID))
                 .compose(v -> deviceComment(conn, GAPS_TABLE, EVENT_SITE_ID))
-                .compose(v -> deviceComment(conn, ALARMS_TABLE, ALARM_DEVICE_COLUMN))
+                .compose(v -> deviceComment(conn, ALARMS_TABLE, ALARM_DEVICE))
                 .compose(v -> timescale ? hypertable(conn, QUALITY_TABLE, EVENT_TIME).compose(x -> hypertable(conn, GAPS_TABLE, EVENT_TIME))
-                        .compose(x -> hypertable(conn, ALARMS_TABLE, ALARM_START_COLUMN, "30 days"))
+                        .compose(x -> hypertable(conn, ALARMS_TABLE, ALARM_START, "30 days"))
                         : Future.succeededFuture());
     }
 
     /** The alarms table: one row per alarm, {@code ended_at} NULL while it is active. */
     public static String alarmsTableSql() {
-        return "CREATE TABLE IF NOT EXISTS " + ALARMS_TABLE + " (id uuid NOT NULL, " + ALARM_START_COLUMN + " timestamptz NOT NULL, "
-                + "ended_at timestamptz, " + ALARM_DEVICE_COLUMN + " text NOT NULL, bank int4, rack int4, code text NOT NULL, "
+        return "CREATE TABLE IF NOT EXISTS " + ALARMS_TABLE + " (id uuid NOT NULL, " + ALARM_START + " timestamptz NOT NULL, "
+                + "ended_at timestamptz, " + ALARM_DEVICE + " text NOT NULL, bank int4, rack int4, code text NOT NULL, "
                 + "level text NOT NULL, message text NOT NULL, trigger_values jsonb NOT NULL, peak_value float8)";
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.decode.Alarm;
 
 import io.vertx.core.Future;
@@ -104,7 +105,7 @@ public class StorageQueries {
     /** Gap records in [from, to) of these devices, grouped by device, table and reason, most rows first. */
     public Future<List<RecordedGaps>> recordedGaps(Collection<String> devices, Instant from, Instant to) {
         return database.pool().preparedQuery("SELECT " + EVENT_SITE_ID + ", table_name, reason, sum(missing_rows)::int8, count(*), min("
-                + EVENT_TIME + "), max(" + EVENT_TIME + ") FROM " + SchemaManager.GAPS_TABLE + " WHERE " + EVENT_TIME + " >= $1 AND "
+                + EVENT_TIME + "), max(" + EVENT_TIME + ") FROM " + StoredColumns.GAPS_TABLE + " WHERE " + EVENT_TIME + " >= $1 AND "
                 + EVENT_TIME + " < $2 AND " + EVENT_SITE_ID + " = ANY($3) GROUP BY 1, 2, 3 ORDER BY 4 DESC")
                 .execute(Tuple.of(utc(from), utc(to), devices.toArray(new String[0]))).map(rs -> {
                     List<RecordedGaps> out = new ArrayList<>();
@@ -122,9 +123,9 @@ public class StorageQueries {
 
     /** Alarm events overlapping [from, to), newest first; {@code device} null for every device. */
     public Future<AlarmHistory> alarms(Instant from, Instant to, String device, int limit) {
-        return database.pool().preparedQuery(ALARM_COLUMNS + " WHERE " + SchemaManager.ALARM_START_COLUMN + " < $1 AND (ended_at IS NULL"
-                + " OR ended_at >= $2) AND ($3::text IS NULL OR " + SchemaManager.ALARM_DEVICE_COLUMN + " = $3) ORDER BY "
-                + SchemaManager.ALARM_START_COLUMN + " DESC LIMIT $4")
+        return database.pool().preparedQuery(ALARM_COLUMNS + " WHERE " + StoredColumns.ALARM_START + " < $1 AND (ended_at IS NULL"
+                + " OR ended_at >= $2) AND ($3::text IS NULL OR " + StoredColumns.ALARM_DEVICE + " = $3) ORDER BY "
+                + StoredColumns.ALARM_START + " DESC LIMIT $4")
                 .execute(Tuple.of(utc(to), utc(from), device, limit)).map(rs -> new AlarmHistory(true, alarms(rs)))
                 // the active alarms are answered from memory; an outage only takes the history away
                 .otherwise(e -> new AlarmHistory(false, List.of()));
@@ -132,12 +133,12 @@ public class StorageQueries {
 
     /** Alarms of these devices without an end: those active when the gateway last stopped. */
     public Future<List<Alarm>> openAlarms(Collection<String> devices) {
-        return database.pool().preparedQuery(ALARM_COLUMNS + " WHERE ended_at IS NULL AND " + SchemaManager.ALARM_DEVICE_COLUMN
+        return database.pool().preparedQuery(ALARM_COLUMNS + " WHERE ended_at IS NULL AND " + StoredColumns.ALARM_DEVICE
                 + " = ANY($1)").execute(Tuple.of(devices.toArray(new String[0]))).map(StorageQueries::alarms);
     }
 
-    private static final String ALARM_COLUMNS = "SELECT id, " + SchemaManager.ALARM_DEVICE_COLUMN + ", bank, rack, code, level, message, "
-            + "trigger_values, peak_value, " + SchemaManager.ALARM_START_COLUMN + ", ended_at FROM " + SchemaManager.ALARMS_TABLE;
+    private static final String ALARM_COLUMNS = "SELECT id, " + StoredColumns.ALARM_DEVICE + ", bank, rack, code, level, message, "
+            + "trigger_values, peak_value, " + StoredColumns.ALARM_START + ", ended_at FROM " + StoredColumns.ALARMS_TABLE;
 
     private static List<Alarm> alarms(Iterable<Row> rows) {
         List<Alarm> out = new ArrayList<>();

@@ -52,10 +52,10 @@ public final class StoredTables {
         List<StoredTable> tables = new ArrayList<>();
         for (Map.Entry<String, List<String[]>> t : columns.entrySet()) {
             String name = t.getKey();
-            boolean own = SchemaManager.isEventTable(name);
-            boolean alarms = name.equals(SchemaManager.ALARMS_TABLE);
-            String time = alarms ? SchemaManager.ALARM_START_COLUMN : own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
-            String site = alarms ? SchemaManager.ALARM_DEVICE_COLUMN : own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
+            boolean own = StoredColumns.isEventTable(name);
+            boolean alarms = name.equals(StoredColumns.ALARMS_TABLE);
+            String time = alarms ? StoredColumns.ALARM_START : own ? StoredColumns.EVENT_TIME : StoredColumns.TIMESTAMP;
+            String site = alarms ? StoredColumns.ALARM_DEVICE : own ? StoredColumns.EVENT_SITE_ID : StoredColumns.SITE_ID;
             boolean hasTime = t.getValue().stream().anyMatch(col -> col[0].equals(time) && col[1].equals(TIMESTAMPTZ));
             boolean hasSite = t.getValue().stream().anyMatch(col -> col[0].equals(site) && col[1].equals("text"));
             if (!hasTime || !hasSite) {

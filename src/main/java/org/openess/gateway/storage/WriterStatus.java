@@ -2,6 +2,7 @@ package org.openess.gateway.storage;
 
 import java.util.Map;
 
+import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.storage.spool.SpoolRowBuffer;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -57,7 +58,7 @@ public record WriterStatus(boolean schemaReady, boolean hypertables, boolean dur
     private TableCounts sum(boolean eventTables) {
         long w = 0, d = 0, dr = 0, r = 0;
         for (Map.Entry<String, TableCounts> e : perTable.entrySet()) {
-            if (!eventTables && SchemaManager.isEventTable(e.getKey())) {
+            if (!eventTables && StoredColumns.isEventTable(e.getKey())) {
                 continue;
             }
             TableCounts c = e.getValue();
