@@ -48,6 +48,9 @@ public interface EssConfig {
     /** {@code ess.sunspec.*}: discovery of devices configured with {@code profile: sunspec}. */
     Sunspec sunspec();
 
+    /** {@code ess.timescale.*}: compression, rollups and retention (docs/data-lifecycle.md). */
+    Timescale timescale();
+
     interface Device {
         /** Host name or address of the device's Modbus TCP server. Required. */
         @NotBlank
@@ -194,6 +197,37 @@ public interface EssConfig {
         @WithName("chunk-interval")
         @WithDefault("1d")
         Duration chunkInterval();
+    }
+
+    /**
+     * The data lifecycle on TimescaleDB: raw rows are compressed, rolled up, archived, and dropped only
+     * once the archive holds them. Each key is {@code off} or a duration; what needs the community
+     * edition is skipped with one log line on the Apache edition and on plain PostgreSQL.
+     */
+    interface Timescale {
+        /** Compress chunks whose newest row is older than this; off: never (TimescaleDB community edition only). */
+        @WithName("compress-after")
+        @WithDefault("2d")
+        @DurationOrOff(minHours = 1)
+        String compressAfter();
+
+        /** Bucket widths of the rollups {@code <table>_<width>}, finest first; off: none. */
+        @WithDefault("1m,15m")
+        @Pattern(regexp = "\\s*(?i:off|disabled|false|[1-9][0-9]*[mhd](\\s*,\\s*[1-9][0-9]*[mhd])*)\\s*",
+                message = "must be off or a list of bucket widths such as 1m,15m")
+        String rollups();
+
+        /** Drop raw rows of days older than this once the archive holds them verified; off: keep them. */
+        @WithName("retain-raw")
+        @WithDefault("off")
+        @DurationOrOff(minHours = 24)
+        String retainRaw();
+
+        /** Drop rollup buckets older than this (community edition; the Apache edition's rollups are views); off: keep them. */
+        @WithName("retain-rollups")
+        @WithDefault("off")
+        @DurationOrOff(minHours = 24)
+        String retainRollups();
     }
 
     /** The durable spool between acquisition and the database (docs/spool-and-outages.md). */

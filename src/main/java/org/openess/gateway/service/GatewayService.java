@@ -10,6 +10,7 @@ import org.openess.gateway.acquisition.PipelineEvents;
 import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.alarm.AlarmEngine;
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.config.TimescaleSettings;
 import org.openess.gateway.lifecycle.ServiceState;
 import org.openess.gateway.metrics.GatewayMetrics;
 import org.openess.gateway.status.LatestValues;
@@ -57,6 +58,7 @@ public class GatewayService {
     /** Loads the profiles and SunSpec models and builds the device catalog; a mistake throws, naming it. */
     public synchronized void prepare() {
         if (catalog == null) {
+            TimescaleSettings.from(config.timescale());
             catalog = buildCatalog();
         }
     }

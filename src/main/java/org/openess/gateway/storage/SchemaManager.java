@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.config.TimescaleSettings;
 import org.openess.gateway.profile.SqlType;
 import org.openess.gateway.profile.TableLayout;
 
@@ -45,11 +46,23 @@ public final class SchemaManager {
 
     private final boolean wantTimescale;
     private final Duration chunkInterval;
+    private final TimescaleFeatures features;
     private volatile boolean hypertables;
 
+    /** With the default {@code ess.timescale.*} settings (compression after 2d, rollups 1m and 15m). */
     public SchemaManager(boolean wantTimescale, Duration chunkInterval) {
+        this(wantTimescale, chunkInterval, TimescaleSettings.DEFAULTS);
+    }
+
+    public SchemaManager(boolean wantTimescale, Duration chunkInterval, TimescaleSettings timescale) {
         this.wantTimescale = wantTimescale;
         this.chunkInterval = chunkInterval;
+        this.features = new TimescaleFeatures(timescale);
+    }
+
+    /** Compression and rollups as the last pass applied them. */
+    public TimescaleFeatures features() {
+        return features;
     }
 
     /** True once {@link #apply} found or created the timescaledb extension. */
@@ -73,6 +86,8 @@ public final class SchemaManager {
                     chain = chain.compose(v -> ownTables(conn, ts));
                     return chain;
                 }))
+                .compose(v -> features.detect(pool, hypertables))
+                .compose(edition -> features.apply(pool, edition, shapes(tables, layouts)))
                 .onSuccess(v -> LOG.infof("schema ready: %d table(s) as %s", tables.size(),
                         hypertables ? "TimescaleDB hypertables" : "plain PostgreSQL tables (no TimescaleDB)"));
     }
@@ -205,6 +220,16 @@ public final class SchemaManager {
         return "CREATE TABLE IF NOT EXISTS " + ALARMS_TABLE + " (id uuid NOT NULL, " + ALARM_START + " timestamptz NOT NULL, "
                 + "ended_at timestamptz, " + ALARM_DEVICE + " text NOT NULL, bank int4, rack int4, code text NOT NULL, "
                 + "level text NOT NULL, message text NOT NULL, trigger_values jsonb NOT NULL, peak_value float8)";
+    }
+
+    private static List<TimescaleFeatures.Shape> shapes(Map<String, Map<String, SqlType>> tables, List<TableLayout> layouts) {
+        List<TimescaleFeatures.Shape> out = new ArrayList<>();
+        tables.forEach((t, cols) -> out.add(new TimescaleFeatures.Shape(t, TIMESTAMP, cols, keyOf(layouts, t), true)));
+        // the gateway's own records are sparse: compressed per device, never rolled up
+        out.add(new TimescaleFeatures.Shape(QUALITY_TABLE, EVENT_TIME, Map.of(), List.of(EVENT_SITE_ID, EVENT_TIME), false));
+        out.add(new TimescaleFeatures.Shape(GAPS_TABLE, EVENT_TIME, Map.of(), List.of(EVENT_SITE_ID, EVENT_TIME), false));
+        out.add(new TimescaleFeatures.Shape(ALARMS_TABLE, ALARM_START, Map.of(), List.of(ALARM_DEVICE, ALARM_START), false));
+        return out;
     }
 
     /** Column union per table name; the catalog has already checked that shared columns agree. */

@@ -21,6 +21,7 @@ import org.openess.gateway.storage.buffer.RowBuffer;
 import org.openess.gateway.storage.buffer.TableCounters;
 import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.config.TimescaleSettings;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.lifecycle.Await;
 import org.openess.gateway.profile.TableLayout;
@@ -78,7 +79,7 @@ public class Storage implements PipelineListener {
                 st.flushInterval().toMillis(), new Backoff(st.retryMin(), st.retryMax()));
         w.start();
         writer = w;
-        schema = new SchemaManager(st.timescaledb(), st.chunkInterval());
+        schema = new SchemaManager(st.timescaledb(), st.chunkInterval(), TimescaleSettings.from(config.timescale()));
         applySchema(true, schemaGeneration.get());
     }
 
@@ -183,6 +184,12 @@ public class Storage implements PipelineListener {
     public boolean hypertables() {
         SchemaManager s = schema;
         return s != null && s.hypertables();
+    }
+
+    /** Compression and rollups as the last schema pass found them; null before the first start. */
+    public TimescaleFeatures features() {
+        SchemaManager s = schema;
+        return s == null ? null : s.features();
     }
 
     /** True when what the buffer holds survives a restart (a spool). */
