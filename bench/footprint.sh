@@ -13,7 +13,6 @@
 #                  -XX:AOTCacheOutput during a 20 s run of the service polling 10 simulated devices
 #   jdk25-aot-coh  the same plus compact object headers (-XX:+UseCompactObjectHeaders, JEP 519),
 #                  with its own cache (a cache made without compact headers is refused with them)
-#   jdk25-lean     jdk25-aot-coh plus native-memory trimming flags (below)
 # Also prints the size of a jlink'ed JDK 25 runtime with the modules the service needs.
 # Results: bench/results/ingest-*.json with LABEL=footprint-<variant>; a table on stdout.
 set -euo pipefail
@@ -30,8 +29,8 @@ JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
 AOT="$ROOT/target/ess-gateway-jdk25.aot"
-GATEWAY_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
--XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.maxOrder=7"
+GATEWAY_OPTS="$(grep -v '^#' "$ROOT/src/main/docker/gateway-jvm.options" | tr '\n' ' ')"
+export MALLOC_ARENA_MAX=2
 log() { echo "[footprint $(date -u +%H:%M:%S)] $*" >&2; }
 
 # --- AOT caches: one training run per AOT variant, with that variant's own flags ------------
@@ -66,29 +65,20 @@ train() { # train <cache file> <extra JVM flags>
   log "AOT cache $(du -m "$aot" | cut -f1) MiB"
 }
 COH="-XX:+UseCompactObjectHeaders"
-LEAN="$COH -XX:TrimNativeHeapInterval=5000 -XX:CICompilerCount=1 -Xss256k -Dio.netty.allocator.numDirectArenas=1 \
--Dio.netty.allocator.numHeapArenas=1 -XX:-UsePerfData"
 AOT="$ROOT/target/ess-gateway-jdk25.aot"
 AOT_COH="$ROOT/target/ess-gateway-jdk25-coh.aot"
-AOT_LEAN="$ROOT/target/ess-gateway-jdk25-lean.aot"
 
-declare -A JAVA_OF OPTS_OF ENV_OF
+declare -A JAVA_OF OPTS_OF
 JAVA_OF[jdk17]=java;                      OPTS_OF[jdk17]="$GATEWAY_OPTS"
 JAVA_OF[jdk25]="$JDK25/bin/java";         OPTS_OF[jdk25]="$GATEWAY_OPTS"
 JAVA_OF[jdk25-aot]="$JDK25/bin/java";     OPTS_OF[jdk25-aot]="$GATEWAY_OPTS -XX:AOTCache=$AOT"
 JAVA_OF[jdk25-aot-coh]="$JDK25/bin/java"; OPTS_OF[jdk25-aot-coh]="$GATEWAY_OPTS $COH -XX:AOTCache=$AOT_COH"
-# jdk25-lean: jdk25-aot-coh plus what trims native memory: glibc malloc arenas capped at 2 and
-# trimmed every 5 s (-XX:TrimNativeHeapInterval), one C1 compiler thread, 256 KiB thread stacks,
-# one Netty arena per kind, no hsperfdata
-JAVA_OF[jdk25-lean]="$JDK25/bin/java";    OPTS_OF[jdk25-lean]="$GATEWAY_OPTS $LEAN -XX:AOTCache=$AOT_LEAN"
-ENV_OF[jdk25-lean]="MALLOC_ARENA_MAX=2"
 # shellcheck disable=SC2206
-VARIANTS=(${VARIANTS:-jdk17 jdk25 jdk25-aot jdk25-aot-coh jdk25-lean})
+VARIANTS=(${VARIANTS:-jdk17 jdk25 jdk25-aot jdk25-aot-coh})
 for v in "${VARIANTS[@]}"; do
   case "$v" in
     jdk25-aot) train "$AOT" "" ;;
     jdk25-aot-coh) train "$AOT_COH" "$COH" ;;
-    jdk25-lean) MALLOC_ARENA_MAX=2 train "$AOT_LEAN" "$LEAN" ;;
   esac
 done
 
@@ -98,7 +88,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for v in "${VARIANTS[@]}"; do
       log "round $round N=$n $v"
       RUNLOG="$OUT/footprint-N$n-$v-$(date -u +%H%M%S).log"
-      if env ${ENV_OF[$v]:-} JAVA="${JAVA_OF[$v]}" JAVA_OPTS="${OPTS_OF[$v]}" LABEL="footprint-$v" WARMUP="${WARMUP:-10}" \
+      if JAVA="${JAVA_OF[$v]}" JAVA_OPTS="${OPTS_OF[$v]}" LABEL="footprint-$v" WARMUP="${WARMUP:-10}" \
           bench/ingest.sh "$n" "$T" >/dev/null 2>"$RUNLOG"; then
         RESULTS+=("$v $(tail -1 "$RUNLOG")")
       else

@@ -51,14 +51,10 @@ DRAIN="${DRAIN:-10}"
 BASE_PORT="${BASE_PORT:-21000}"
 HTTP_PORT="${HTTP_PORT:-18480}"
 JAVA="${JAVA:-java}"
-# Recommended gateway flags (BENCHMARKS.md "JVM flags"): the serial collector (one GC thread,
-# lowest footprint, young pauses of ~8 ms here) on a heap that starts small and may grow to
-# 128 MiB (the live set is ~20 MiB at 1,000 devices; the rest is room for the write buffer while
-# the database is away), C1 only (C2's compiler threads and code cost ~35 MiB of RSS and more
-# CPU than they save on this workload), bounded metaspace/code cache/direct memory, a small
-# thread stack, and Netty's pooled allocator kept to small chunks.
-DEFAULT_JAVA_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
--XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.maxOrder=7"
+# The gateway flags, from their one home (src/main/docker/gateway-jvm.options, which says why each
+# is there); glibc's malloc arenas capped at 2 as the image does (MALLOC_ARENA_MAX).
+DEFAULT_JAVA_OPTS="$(grep -v '^#' "$ROOT/src/main/docker/gateway-jvm.options" | tr '\n' ' ')"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 JAVA_OPTS="${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
 SIM_JAVA_OPTS="${SIM_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}"
 [ "${SIM_JFR:-0}" = 1 ] && SIM_JAVA_OPTS="$SIM_JAVA_OPTS -XX:StartFlightRecording=filename=bench/results/simulator-N$1-$(date -u +%H%M%S).jfr,settings=profile"
