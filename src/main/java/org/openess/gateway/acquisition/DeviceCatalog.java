@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.CycleDecoder;
@@ -48,14 +49,21 @@ public final class DeviceCatalog {
     }
 
     public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured) {
-        return fromConfig(configured, null);
+        return fromConfig(configured, SunSpecSupport::builtin);
+    }
+
+    /** As {@link #fromConfig(Map, Supplier)} with the SunSpec support already made. */
+    public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured, SunSpecSupport sunspec) {
+        return fromConfig(configured, () -> sunspec);
     }
 
     /**
      * As {@link #fromConfig(Map)}; devices with {@code profile: sunspec} get their layout from
-     * discovery with {@code sunspec} (null: the built-in models at the default bases).
+     * discovery with the models {@code sunspecSupport} makes. It is asked only when a SunSpec device
+     * is configured: the models (hundreds of point definitions) are not read for a site without one.
      */
-    public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured, SunSpecSupport sunspec) {
+    public static DeviceCatalog fromConfig(Map<String, EssConfig.Device> configured, Supplier<SunSpecSupport> sunspecSupport) {
+        SunSpecSupport sunspec = null;
         Map<String, Profile> profiles = new HashMap<>();
         Map<String, Map<String, TableLayout>> layoutsByProfile = new LinkedHashMap<>();
         Map<DecoderKey, CycleDecoder> decoders = new HashMap<>();
@@ -75,7 +83,7 @@ public final class DeviceCatalog {
             PlanLimits limits = new PlanLimits(d.maxRegisters(), PlanLimits.MODBUS_MAX_BITS, d.maxGap());
             if (SUNSPEC.equals(d.profile())) {
                 if (sunspec == null) {
-                    sunspec = SunSpecSupport.builtin();
+                    sunspec = sunspecSupport.get();
                 }
                 devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
                         d.connectDelay(), UNDISCOVERED,

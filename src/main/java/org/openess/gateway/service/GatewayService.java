@@ -79,8 +79,8 @@ public class GatewayService {
     }
 
     private DeviceCatalog buildCatalog() {
-        SunSpecSupport sunspec = new SunSpecSupport(sunspecModels.models(), config.sunspec().bases(), new SunSpecProfiles());
-        DeviceCatalog catalog = DeviceCatalog.fromConfig(config.devices(), sunspec);
+        DeviceCatalog catalog = DeviceCatalog.fromConfig(config.devices(),
+                () -> new SunSpecSupport(sunspecModels.models(), config.sunspec().bases(), new SunSpecProfiles()));
         if (catalog.devices().isEmpty()) {
             throw new IllegalArgumentException("no devices configured: set ess.devices.\"<id>\".host (and port, profile); "
                     + "see docs/configuration.md");

@@ -53,6 +53,20 @@ class DeviceCatalogTest {
     }
 
     @Test
+    void theSunSpecModelsAreReadOnlyForASunSpecDevice() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<org.openess.gateway.sunspec.SunSpecSupport> support = () -> {
+            asked.incrementAndGet();
+            return org.openess.gateway.sunspec.SunSpecSupport.builtin();
+        };
+        DeviceCatalog.fromConfig(Map.of("a", Device.ok()), support);
+        assertEquals(0, asked.get(), "a site without SunSpec devices read the SunSpec models");
+        Device sunspec = new Device("127.0.0.1", 502, 1, DeviceCatalog.SUNSPEC, Duration.ofSeconds(1), Duration.ofMillis(500), 125, 125, true);
+        DeviceCatalog.fromConfig(Map.of("a", Device.ok(), "b", sunspec, "c", sunspec), support);
+        assertEquals(1, asked.get(), "the models are read once for all SunSpec devices");
+    }
+
+    @Test
     void refusesADeviceIdThatCannotBeASiteId() {
         // the other values are constraints on EssConfig.Device, see startup/InvalidConfigStartupTest
         String tooLong = "s".repeat(65);
