@@ -3,6 +3,7 @@ package org.openess.gateway.metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,7 @@ import jakarta.inject.Inject;
  * {@code /api/status} at scrape time (no second bookkeeping), through one {@link Snapshot} of
  * every reading per scrape. Names and labels are an API, listed in docs/operations.md; labels
  * are device, table, outcome, kind, code and level, never a register or column, so the series
- * count grows with devices and tables only (nine per device, four per table; {@code table} is a
+ * count grows with devices and tables only (nine per device, written by {@link DeviceSeries}; four per table; {@code table} is a
  * table name: the profiles' tables, those SunSpec devices discover, {@code ess_quality},
  * {@code ess_gaps}).
  * <p>
@@ -70,8 +71,9 @@ public class GatewayMetrics implements PipelineListener {
             gatewayBound = true;
             bindWriter();
             archive.bind(registry, own);
+            own.addCollector(new DeviceSeries(() -> snapshot.get().devices()));
         }
-        bindDevices(catalog);
+        bindAlarmCounters();
         bindTables();
     }
 
@@ -145,30 +147,8 @@ public class GatewayMetrics implements PipelineListener {
         }
     }
 
-    /** Per-device meters and the alarm counters of the rules in use. */
-    private void bindDevices(DeviceCatalog catalog) {
-        for (String id : catalog.devices().stream().map(d -> d.id()).toList()) {
-            if (!bound.add("device " + id)) {
-                continue;
-            }
-            Tags t = Tags.of("device", id);
-            dcounter(id, "ess.device.cycles", "Poll cycles by outcome: ok (all reads), partial (some failed), missed (tick skipped)",
-                    t.and("outcome", "ok"), DeviceStats::cyclesComplete);
-            dcounter(id, "ess.device.cycles", null, t.and("outcome", "partial"), DeviceStats::cyclesPartial);
-            dcounter(id, "ess.device.cycles", null, t.and("outcome", "missed"), DeviceStats::ticksMissed);
-            dcounter(id, "ess.device.reads.failed", "Modbus read requests that failed (by kind and code: ess_reads_failed_total)", t,
-                    DeviceStats::readsFailed);
-            dcounter(id, "ess.device.values.out.of.range", "Decoded values that broke their range/type check (stored as NULL)", t,
-                    DeviceStats::qualityEvents);
-            dcounter(id, "ess.device.gap.rows", "Rows recorded as missing in ess_gaps", t, DeviceStats::gapRows);
-            dgauge(id, "ess.device.cycle.duration.seconds", "Duration of the last poll cycle", t,
-                    r -> r.counters().lastCycleMicros() / 1e6);
-            dgauge(id, "ess.device.state",
-                    "0 ok, 1 degraded (some reads fail), 2 offline (no read answered), 3 unknown (no cycle finished yet)", t,
-                    r -> r.state().code());
-            dgauge(id, "ess.device.last.tick.timestamp.seconds", "Tick of the last finished cycle", t,
-                    r -> r.counters().lastTickMillis() / 1000.0);
-        }
+    /** The alarm counters of the rules in use (the per-device series are {@link DeviceSeries}). */
+    private void bindAlarmCounters() {
         for (var e : alarms.raisedCounts().entrySet()) {
             if (!bound.add("raised " + e.getKey())) {
                 continue;
@@ -195,24 +175,6 @@ public class GatewayMetrics implements PipelineListener {
     private void gauge(String name, String help, Tags tags, ToDoubleFunction<Snapshot> f) {
         own.add(Gauge.builder(name, snapshot, s -> s.get().writer() == null ? Double.NaN : f.applyAsDouble(s)).tags(tags)
                 .description(help).register(registry));
-    }
-
-    private void dcounter(String id, String name, String help, Tags tags, ToDoubleFunction<DeviceStats> f) {
-        var b = FunctionCounter.builder(name, snapshot, s -> {
-            DeviceStatus r = s.get().devices().get(id);
-            return r == null ? 0 : f.applyAsDouble(r.counters());
-        }).tags(tags);
-        if (help != null) {
-            b.description(help);
-        }
-        own.add(b.register(registry));
-    }
-
-    private void dgauge(String id, String name, String help, Tags tags, ToDoubleFunction<DeviceStatus> f) {
-        own.add(Gauge.builder(name, snapshot, s -> {
-            DeviceStatus r = s.get().devices().get(id);
-            return r == null ? Double.NaN : f.applyAsDouble(r);
-        }).tags(tags).description(help).register(registry));
     }
 
     /** What kind of failure, and the Modbus exception code for exception responses ("" otherwise). */
@@ -260,7 +222,7 @@ public class GatewayMetrics implements PipelineListener {
 
         private Readings read() {
             List<DeviceStatus> all = acquisition.devices();
-            Map<String, DeviceStatus> byId = new HashMap<>(all.size() * 2);
+            Map<String, DeviceStatus> byId = new LinkedHashMap<>(all.size() * 2);
             Map<FailureKey, Long> failed = new HashMap<>();
             for (DeviceStatus r : all) {
                 byId.put(r.id(), r);
