@@ -8,7 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.openess.gateway.config.EssConfig;
+import org.jboss.logging.Logger;
 import org.openess.gateway.lifecycle.Await;
+import org.openess.gateway.logging.BudgetedLog;
+import org.openess.gateway.logging.LineBudget;
+import org.openess.gateway.modbus.ConnectPermits;
+import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.retry.Backoff;
 
 import io.vertx.core.Vertx;
@@ -20,6 +25,9 @@ import jakarta.inject.Inject;
  * one {@link EndpointPoller} (one connection, one event-loop context) per host and port, since units
  * behind one Modbus TCP gateway share its connection. Publishes every cycle to the sink it is
  * started with, and answers what the operator side asks of the devices ({@link #devices()}).
+ * Each device starts at its {@link StartSpread} offset; every connect of every endpoint takes one
+ * of {@code ess.modbus.max-concurrent-connects} permits. Device log lines (connection problems
+ * here, state changes on the operator side) share one {@link LineBudget}.
  */
 @ApplicationScoped
 public class Acquisition {
@@ -30,20 +38,31 @@ public class Acquisition {
 
     private final Map<String, DevicePoller> pollers = new ConcurrentHashMap<>();
     private final List<String> deployments = new ArrayList<>();
+    private LineBudget deviceLines;
+    private BudgetedLog connectionLog;
+    private ConnectPermits permits;
+    private long flushTimer = -1;
 
     /** Starts polling every device of {@code catalog}; returns the number of connections. */
     public synchronized int start(DeviceCatalog catalog, CycleSink sink) {
         EssConfig.Modbus m = config.modbus();
         Backoff reconnect = new Backoff(m.reconnectMin(), m.reconnectMax());
         Map<String, List<DevicePoller>> byEndpoint = new LinkedHashMap<>();
+        long startMillis = System.currentTimeMillis();
         for (DeviceDefinition device : catalog.devices()) {
-            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), m.busyRetryDelay(), m.logSummaryInterval());
+            DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), m.busyRetryDelay());
+            poller.firstReadAt(startMillis + StartSpread.offsetMillis(device.id(), m.startSpread()));
             byEndpoint.computeIfAbsent(device.endpoint(), k -> new ArrayList<>()).add(poller);
             pollers.put(device.id(), poller);
         }
+        // each connection waits for at most one permit, so the queue never holds more than there are devices
+        permits = new ConnectPermits(m.maxConcurrentConnects(), catalog.devices().size());
+        BudgetedLog problems = connectionLog();
+        flushTimer = vertx.setPeriodic(m.logInterval().toMillis(), id -> problems.flush());
         for (List<DevicePoller> group : byEndpoint.values()) {
             DeviceDefinition first = group.get(0).device();
-            EndpointPoller endpoint = new EndpointPoller(first.host(), first.port(), group, reconnect, m.reopenAfterTimeouts());
+            EndpointPoller endpoint = new EndpointPoller(first.host(), first.port(), group, reconnect, m.reopenAfterTimeouts())
+                    .share(permits, problems);
             deployments.add(Await.result(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
         }
         return byEndpoint.size();
@@ -55,6 +74,35 @@ public class Acquisition {
             Await.result(vertx.undeploy(id), "stop a poller");
         }
         deployments.clear();
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+            flushTimer = -1;
+            connectionLog.flush();
+        }
+    }
+
+    /**
+     * The gateway's budget of device log lines ({@code ess.modbus.log-lines} per
+     * {@code ess.modbus.log-interval}), shared by connection problems and device state changes.
+     */
+    public synchronized LineBudget deviceLines() {
+        if (deviceLines == null) {
+            deviceLines = new LineBudget(config.modbus().logLines(), config.modbus().logInterval());
+        }
+        return deviceLines;
+    }
+
+    private synchronized BudgetedLog connectionLog() {
+        if (connectionLog == null) {
+            connectionLog = new BudgetedLog(Logger.getLogger(ModbusTcpConnection.class), deviceLines(), "connection problems",
+                    "/api/devices");
+        }
+        return connectionLog;
+    }
+
+    /** The connect permits of the running gateway (null before the first start). */
+    public ConnectPermits connectPermits() {
+        return permits;
     }
 
     /** Every device, by id. */

@@ -28,7 +28,9 @@ import io.vertx.core.Vertx;
  * dead unit costs the shared link at most one or two of its own timeouts per cycle.
  * </ul>
  * A tick that arrives while the previous cycle is still running is not queued: it is counted as
- * missed and recorded as a gap for every table. A SunSpec device first reads its layout over the
+ * missed and recorded as a gap for every table. So is a tick while the device is still
+ * {@link DeviceState#CONNECTING connecting}: before its start offset, or before the first connect
+ * attempt of its connection has ended (ready, or failed after its full timeout). A SunSpec device first reads its layout over the
  * same connection (again after every reconnect) and polls once it has one.
  */
 public final class DevicePoller {
@@ -44,12 +46,13 @@ public final class DevicePoller {
     private final long busyRetryDelayMillis;
     private final long requestGapMillis;
     private final long timeoutMillis;
-    private final DeviceHealthLog healthLog;
 
     private Vertx vertx;
     private ModbusTcpConnection connection;
     private long timer = -1;
     private long scheduledTick;
+    /** No cycle before this (epoch ms): the device's jittered start offset. */
+    private long firstReadAtMillis;
     private boolean cycleRunning;
     private boolean stopped;
 
@@ -60,12 +63,13 @@ public final class DevicePoller {
     private long cycleStarted;
     private RegisterSnapshot snapshot;
     private ModbusReadException firstFailure;
+    private ReadRequest firstFailureRead;
     private int silentFailures;
     private int answered;
     private boolean busyRetried;
     private String skipReason;
 
-    public DevicePoller(DeviceDefinition device, CycleSink sink, DeviceStats stats, Duration busyRetryDelay, Duration logSummaryInterval) {
+    public DevicePoller(DeviceDefinition device, CycleSink sink, DeviceStats stats, Duration busyRetryDelay) {
         this.device = device;
         this.sink = sink;
         this.stats = stats;
@@ -73,16 +77,29 @@ public final class DevicePoller {
         this.busyRetryDelayMillis = Math.max(1, busyRetryDelay.toMillis());
         this.requestGapMillis = device.requestGap().toMillis();
         this.timeoutMillis = device.timeout().toMillis();
-        this.healthLog = new DeviceHealthLog(device.id(), logSummaryInterval);
         this.sunspec = device.isSunSpec() ? new SunSpecSession(device.sunspec().support(), device.id(), device.sunspec().limits())
                 : null;
     }
 
-    /** Starts ticking; called on the endpoint's context once its connection exists. */
+    /** No cycle before {@code epochMillis} (its start offset); set before the endpoint is deployed. */
+    void firstReadAt(long epochMillis) {
+        this.firstReadAtMillis = epochMillis;
+    }
+
+    long firstReadAtMillis() {
+        return firstReadAtMillis;
+    }
+
+    /**
+     * Starts ticking; called on the endpoint's context once its connection exists. The device is
+     * connecting until its first cycle, which comes no earlier than {@link #firstReadAt}.
+     */
     void start(Vertx vertx, ModbusTcpConnection connection) {
         this.vertx = vertx;
         this.connection = connection;
-        scheduleNext(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        stats.pollingStarted(now);
+        scheduleNext(now);
     }
 
     void stop() {
@@ -124,6 +141,9 @@ public final class DevicePoller {
         stats.connected(connection.isConnected());
         if (cycleRunning) {
             missTick(tick, "tick missed: the previous cycle was still running");
+        } else if (stats.health().state() == DeviceState.CONNECTING
+                && (now < firstReadAtMillis || !connection.firstAttemptSettled())) {
+            missTick(tick, "tick missed: connecting to " + connection.address());
         } else if (sunspec != null && !sunspec.ready(connection.connects())) {
             if (sunspec.due(connection.connects(), connection.isConnected(), now)) {
                 discover(tick);
@@ -186,6 +206,7 @@ public final class DevicePoller {
         cycleStarted = System.nanoTime();
         snapshot = new RegisterSnapshot(cycleDevice.plan());
         firstFailure = null;
+        firstFailureRead = null;
         silentFailures = 0;
         answered = 0;
         skipReason = null;
@@ -247,6 +268,7 @@ public final class DevicePoller {
         stats.readFailed(e.kind(), e.exceptionCode());
         if (firstFailure == null) {
             firstFailure = e;
+            firstFailureRead = cycleDevice.plan().reads().get(index);
         }
         snapshot.failed(index, e.getMessage());
         if (e.unitSilent()) {
@@ -278,7 +300,6 @@ public final class DevicePoller {
         stats.cycleFinished(failed == 0, micros, cycleTick, output.rows().size(), gapRows, output.quality().size(),
                 failed == 0 ? null : firstFailure.getMessage(), after);
         if (before.state() != after.state() || after.state().bad()) {
-            healthLog.record(before, after, System.currentTimeMillis());
             sink.stateChanged(cycleDevice, before, after);
         }
         sink.accept(output);
@@ -288,13 +309,13 @@ public final class DevicePoller {
         boolean connected = connection.isConnected();
         if (failed == 0) {
             return new DeviceHealth(DeviceState.OK, h.state() == DeviceState.OK ? h.sinceMillis() : cycleTick, cycleTick, 0,
-                    h.lastErrorKind(), h.lastExceptionCode(), h.lastError(), h.lastErrorMillis(), connected);
+                    h.lastErrorKind(), h.lastExceptionCode(), h.lastError(), h.lastErrorRead(), h.lastErrorMillis(), connected);
         }
         DeviceState state = answered > 0 ? DeviceState.DEGRADED : DeviceState.OFFLINE;
         long since = h.state() == state ? h.sinceMillis() : cycleTick;
         long lastOk = failed < cycleDevice.plan().reads().size() ? cycleTick : h.lastSuccessfulReadMillis();
         return new DeviceHealth(state, since, lastOk, h.consecutiveFailedCycles() + 1, firstFailure.kind(), firstFailure.exceptionCode(),
-                firstFailure.getMessage(), cycleTick, connected);
+                firstFailure.getMessage(), firstFailureRead.toString(), cycleTick, connected);
     }
 
     public DeviceDefinition device() {

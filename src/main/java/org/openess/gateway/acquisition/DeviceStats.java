@@ -23,13 +23,14 @@ public final class DeviceStats {
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong gapRows = new AtomicLong();
     private final AtomicLong qualityEvents = new AtomicLong();
+    private final AtomicLong timesOffline = new AtomicLong();
     private final AtomicLongArray failedByKind = new AtomicLongArray(KINDS.length);
     private final ExceptionCodeCounts exceptionsByCode = new ExceptionCodeCounts();
     private final ExceptionCodeCounts failedByCode = new ExceptionCodeCounts();
     private volatile long lastTickMillis;
     private volatile long lastCycleMicros;
     private volatile String currentError;
-    private volatile DeviceHealth health = DeviceHealth.INITIAL;
+    private volatile DeviceHealth health = DeviceHealth.connecting(0);
 
     void tick() {
         ticks.incrementAndGet();
@@ -75,7 +76,17 @@ public final class DeviceStats {
         gapRows.addAndGet(gapRowCount);
         qualityEvents.addAndGet(qualityCount);
         currentError = error;
+        if (newHealth.state() == DeviceState.OFFLINE && health.state() != DeviceState.OFFLINE) {
+            timesOffline.incrementAndGet();
+        }
         health = newHealth;
+    }
+
+    /** Polling starts now: connecting since {@code nowMillis}. */
+    void pollingStarted(long nowMillis) {
+        if (health.state() == DeviceState.CONNECTING) {
+            health = DeviceHealth.connecting(nowMillis);
+        }
     }
 
     /** A failure outside a cycle (SunSpec discovery): shown as the current error until the next cycle. */
@@ -88,7 +99,7 @@ public final class DeviceStats {
         DeviceHealth h = health;
         if (h.connected() != connected) {
             health = new DeviceHealth(h.state(), h.sinceMillis(), h.lastSuccessfulReadMillis(), h.consecutiveFailedCycles(),
-                    h.lastErrorKind(), h.lastExceptionCode(), h.lastError(), h.lastErrorMillis(), connected);
+                    h.lastErrorKind(), h.lastExceptionCode(), h.lastError(), h.lastErrorRead(), h.lastErrorMillis(), connected);
         }
     }
 
@@ -177,6 +188,11 @@ public final class DeviceStats {
 
     public long qualityEvents() {
         return qualityEvents.get();
+    }
+
+    /** Offline spells since start: how many times the device went offline (from connecting, ok or degraded). */
+    public long timesOffline() {
+        return timesOffline.get();
     }
 
     /** The tick of the last finished cycle (epoch ms; 0: none yet). */

@@ -3,6 +3,8 @@ package org.openess.gateway.acquisition;
 import java.time.Duration;
 import java.util.List;
 
+import org.openess.gateway.logging.BudgetedLog;
+import org.openess.gateway.modbus.ConnectPermits;
 import org.openess.gateway.modbus.ModbusTcpConnection;
 import org.openess.gateway.retry.Backoff;
 
@@ -15,7 +17,8 @@ import io.vertx.core.net.NetClientOptions;
  * One Modbus TCP endpoint (host and port) on its own event-loop context: one connection, shared by
  * the pollers of every unit id configured behind it (a TCP→RTU gateway with several devices; most
  * devices are alone on theirs). The connection waits the longest {@code connect-delay} of its
- * devices after each connect.
+ * devices after each connect. It first connects at the earliest start offset of its devices
+ * ({@link DevicePoller#firstReadAt}), through the gateway's connect permits.
  */
 public final class EndpointPoller extends AbstractVerticle {
     private final String host;
@@ -23,6 +26,9 @@ public final class EndpointPoller extends AbstractVerticle {
     private final List<DevicePoller> pollers;
     private final Backoff reconnect;
     private final int reopenAfterTimeouts;
+    private ConnectPermits permits = ConnectPermits.UNLIMITED;
+    private BudgetedLog problems;
+    private long openTimer = -1;
 
     private NetClient client;
     private ModbusTcpConnection connection;
@@ -36,6 +42,13 @@ public final class EndpointPoller extends AbstractVerticle {
         this.pollers = List.copyOf(pollers);
         this.reconnect = reconnect;
         this.reopenAfterTimeouts = reopenAfterTimeouts;
+    }
+
+    /** Connects through {@code permits} and logs connection problems through {@code problems}; call before deploying. */
+    public EndpointPoller share(ConnectPermits permits, BudgetedLog problems) {
+        this.permits = permits;
+        this.problems = problems;
+        return this;
     }
 
     @Override
@@ -54,7 +67,20 @@ public final class EndpointPoller extends AbstractVerticle {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true));
         connection = new ModbusTcpConnection(vertx, context, client, host, port, reconnect, connectDelay, reopenAfterTimeouts);
-        connection.open();
+        connection.share(permits, problems);
+        long openAt = Long.MAX_VALUE;
+        for (DevicePoller p : pollers) {
+            openAt = Math.min(openAt, p.firstReadAtMillis());
+        }
+        long delay = openAt - System.currentTimeMillis();
+        if (delay > 0) {
+            openTimer = vertx.setTimer(delay, id -> {
+                openTimer = -1;
+                connection.open();
+            });
+        } else {
+            connection.open();
+        }
         for (DevicePoller p : pollers) {
             p.start(vertx, connection);
         }
@@ -64,6 +90,9 @@ public final class EndpointPoller extends AbstractVerticle {
     @Override
     public void stop(Promise<Void> stopped) {
         pollers.forEach(DevicePoller::stop);
+        if (openTimer >= 0) {
+            vertx.cancelTimer(openTimer);
+        }
         connection.close();
         client.close().onComplete(ar -> stopped.complete());
     }

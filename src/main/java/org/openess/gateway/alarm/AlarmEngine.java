@@ -19,6 +19,8 @@ import org.openess.gateway.acquisition.PipelineListener;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
+import org.openess.gateway.logging.BudgetedLog;
+import org.openess.gateway.logging.LineBudget;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.storage.StorageQueries;
@@ -35,6 +37,8 @@ import jakarta.inject.Inject;
  * storage like a cycle's rows (through the spool when there is one), so an alarm that starts during
  * a database outage survives a crash. Alarms active when the gateway stopped are carried on: read
  * from the active-alarms file beside the spool, or from the open rows of {@code ess_alarms}.
+ * Starts and ends are logged within a budget of their own ({@code ess.modbus.log-lines} per
+ * {@code ess.modbus.log-interval}, then one summary line), so a site-wide event is not a log storm.
  */
 @ApplicationScoped
 public class AlarmEngine implements PipelineListener {
@@ -58,6 +62,8 @@ public class AlarmEngine implements PipelineListener {
     private final Map<String, Set<String>> codesByDevice = new HashMap<>();
     private ActiveAlarmsFile file;
     private volatile boolean running;
+    private volatile BudgetedLog alarmLog;
+    private long flushTimer = -1;
 
     @Override
     public synchronized void started(DeviceCatalog catalog) {
@@ -92,6 +98,10 @@ public class AlarmEngine implements PipelineListener {
             devices.put(d.id(), new DeviceEvaluation(d.id(), rules));
         }
         running = true;
+        BudgetedLog log = new BudgetedLog(LOG, new LineBudget(config.modbus().logLines(), config.modbus().logInterval()),
+                "alarm starts and ends", "/api/alarms");
+        alarmLog = log;
+        flushTimer = vertx.setPeriodic(config.modbus().logInterval().toMillis(), id -> log.flush());
         config.spool().dir().filter(dir -> !dir.isBlank()).ifPresent(dir -> {
             file = new ActiveAlarmsFile(Path.of(dir));
             carry(file.read(), "the active-alarms file");
@@ -159,7 +169,7 @@ public class AlarmEngine implements PipelineListener {
         public void raised(Alarm a) {
             active.put(a.id(), a);
             counter(raised, a.level() + "/" + a.code()).incrementAndGet();
-            LOG.warnf("alarm %s %s raised: %s", a.level(), a.code(), a.message());
+            log(Logger.Level.WARN, "raised " + a.level() + " " + a.code(), "alarm " + a.level() + " " + a.code() + " raised: " + a.message());
             add(a);
         }
 
@@ -167,7 +177,7 @@ public class AlarmEngine implements PipelineListener {
         public void ended(Alarm a) {
             active.remove(a.id());
             counter(ended, a.level() + "/" + a.code()).incrementAndGet();
-            LOG.infof("alarm %s %s ended: %s", a.level(), a.code(), a.message());
+            log(Logger.Level.INFO, "ended " + a.level() + " " + a.code(), "alarm " + a.level() + " " + a.code() + " ended: " + a.message());
             add(a);
         }
 
@@ -176,6 +186,15 @@ public class AlarmEngine implements PipelineListener {
                 changes = new ArrayList<>(2);
             }
             changes.add(a);
+        }
+    }
+
+    private void log(Logger.Level level, String cause, String line) {
+        BudgetedLog log = alarmLog;
+        if (log == null) {
+            LOG.log(level, line);
+        } else {
+            log.log(level, cause, line);
         }
     }
 
@@ -210,6 +229,14 @@ public class AlarmEngine implements PipelineListener {
     @Override
     public synchronized void stopping() {
         running = false;
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+            flushTimer = -1;
+        }
+        BudgetedLog log = alarmLog;
+        if (log != null) {
+            log.flush();
+        }
         devices.clear();
         if (file != null) {
             file.save(active.values());

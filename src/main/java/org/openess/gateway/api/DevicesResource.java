@@ -50,7 +50,7 @@ public class DevicesResource {
     public record DeviceView(String id, String address, String profile, String state, boolean connected, long pollIntervalMs,
             Instant lastTick, Instant lastSuccess, Long consecutiveFailures, String lastErrorKind, String lastError,
             double lastCycleMs, long cyclesOk, long cyclesPartial, long cyclesMissed, long readsFailed, long valuesOutOfRange,
-            int activeAlarms) {
+            int activeAlarms, long timesOffline) {
     }
 
     @RegisterForReflection
@@ -83,7 +83,8 @@ public class DevicesResource {
                 d.pollInterval().toMillis(), c.lastTickMillis() == 0 ? null : Instant.ofEpochMilli(c.lastTickMillis()),
                 h.lastSuccessfulReadMillis() == 0 ? null : Instant.ofEpochMilli(h.lastSuccessfulReadMillis()),
                 h.consecutiveFailedCycles(), h.lastErrorKindLabel(), c.currentError(), c.lastCycleMicros() / 1000.0,
-                c.cyclesComplete(), c.cyclesPartial(), c.ticksMissed(), c.readsFailed(), c.qualityEvents(), alarms.active(d.id()).size());
+                c.cyclesComplete(), c.cyclesPartial(), c.ticksMissed(), c.readsFailed(), c.qualityEvents(), alarms.active(d.id()).size(),
+                c.timesOffline());
     }
 
     @GET

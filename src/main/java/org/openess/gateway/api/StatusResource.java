@@ -87,7 +87,7 @@ public class StatusResource {
 
     /** Sums over all devices (max for lastCycleMicrosMax), and how many devices are in each state. */
     @RegisterForReflection
-    public record Totals(long devices, long connected, long ok, long degraded, long offline, long unknown, long ticks,
+    public record Totals(long devices, long connected, long ok, long degraded, long offline, long connecting, long ticks,
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long rows, long gapRows,
             long readsPerCycle, long registersPerCycle, long lastCycleMicrosSum, long lastCycleMicrosMax) {
 
@@ -97,7 +97,7 @@ public class StatusResource {
                 DeviceStats c = r.counters();
                 t[0]++;
                 t[1] += r.health().connected() ? 1 : 0;
-                t[2 + r.state().code()]++; // ok, degraded, offline, unknown: the order of the fields above
+                t[2 + r.state().code()]++; // ok, degraded, offline, connecting: the order of the fields above
                 t[6] += c.ticks();
                 t[7] += c.cyclesComplete();
                 t[8] += c.cyclesPartial();

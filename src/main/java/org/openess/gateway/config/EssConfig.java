@@ -145,11 +145,42 @@ public interface EssConfig {
         @DurationMax(seconds = 10, message = "must be at most 10s")
         Duration busyRetryDelay();
 
-        /** While a device stays degraded or offline, one summary log line per this interval. */
+        /** While devices stay degraded or offline, one line per this interval counts them by state and cause. */
         @WithName("log-summary-interval")
         @WithDefault("5m")
         @DurationMin(seconds = 1, message = "must be at least 1s")
         Duration logSummaryInterval();
+
+        /**
+         * After a start each device first connects and reads at an offset in [0, start-spread)
+         * drawn from its id, so a large site is not hit in one millisecond; 0 starts every device at once.
+         */
+        @WithName("start-spread")
+        @WithDefault("1s")
+        @DurationMin(millis = 0, message = "must not be negative")
+        @DurationMax(minutes = 10, message = "must be at most 10m")
+        Duration startSpread();
+
+        /** TCP connects in flight at once across the gateway (first connects and reconnects); the rest wait in turn. */
+        @WithName("max-concurrent-connects")
+        @WithDefault("64")
+        @Min(value = 1, message = "must be at least 1")
+        int maxConcurrentConnects();
+
+        /**
+         * Device lines (state changes, connection problems) logged per log-interval; beyond it they
+         * are counted and summarised in one line per interval.
+         */
+        @WithName("log-lines")
+        @WithDefault("20")
+        @Min(value = 0, message = "must not be negative")
+        int logLines();
+
+        /** The window of log-lines, and how often the summary of what it held back is written. */
+        @WithName("log-interval")
+        @WithDefault("10s")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration logInterval();
     }
 
     interface Storage {

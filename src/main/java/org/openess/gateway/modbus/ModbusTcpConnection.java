@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.logging.BudgetedLog;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.retry.Backoff;
 
@@ -31,14 +32,13 @@ import io.vertx.core.net.NetSocket;
  * <p>A connection that stopped answering without closing (half-open: a gateway rebooted, a NAT
  * forgot the flow) is reopened after {@code reopenAfterTimeouts} timeouts in a row across all units;
  * TCP keepalive ({@link TcpKeepAlive}) finds it too when it is idle (long poll intervals).
+ *
+ * <p>Every connect, the first and each reconnect, first takes one of the gateway's
+ * {@link ConnectPermits} and holds it until the connection is ready for requests (after the
+ * connect delay) or the attempt failed.
  */
 public final class ModbusTcpConnection {
-    private static final Logger LOG = Logger.getLogger(ModbusTcpConnection.class);
-    /**
-     * At most one WARN per connection per this interval: a device that drops the connection every
-     * second must not write a line every second (its pollers log the device state changes).
-     */
-    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
+    private static final Logger LOG = ConnectionLog.LOG;
 
     private final Vertx vertx;
     private final Context context;
@@ -49,6 +49,12 @@ public final class ModbusTcpConnection {
     private final long connectDelayMillis;
     private final int reopenAfterTimeouts;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private ConnectPermits permits = ConnectPermits.UNLIMITED;
+    private final ConnectionLog log = new ConnectionLog();
+    /** The connect permit held from the start of a connect until the connection is ready or the attempt failed. */
+    private ConnectPermits.Permit permit;
+    /** The first connect attempt has ended: ready, failed, or lost before it was ready. */
+    private boolean firstAttemptSettled;
     /** The request on the wire, or null. */
     private Pending inFlight;
     /** One timer armed for the in-flight deadline; re-armed lazily instead of set and cancelled per request. */
@@ -73,10 +79,6 @@ public final class ModbusTcpConnection {
     private long connects;
     private long disconnects;
     private long staleResponses;
-    private long lastWarnNanos;
-    private boolean warned;
-    /** A loss or failure was logged at WARN: the next successful connect is worth an INFO line. */
-    private boolean troubleLogged;
 
     private static final class Pending {
         final ReadRequest read;
@@ -114,6 +116,16 @@ public final class ModbusTcpConnection {
         this.reopenAfterTimeouts = reopenAfterTimeouts;
     }
 
+    /**
+     * Connects through the gateway's shared {@code permits} and logs connection problems through
+     * {@code problems} (a budget shared by every connection) instead of one line each; call before
+     * {@link #open()}.
+     */
+    public void share(ConnectPermits permits, BudgetedLog problems) {
+        this.permits = permits;
+        log.share(problems);
+    }
+
     /** Opens the connection (and keeps reopening it after failures, with backoff). */
     public void open() {
         closed = false;
@@ -123,6 +135,14 @@ public final class ModbusTcpConnection {
     /** Connected and past the connect delay: reads go out. */
     public boolean isConnected() {
         return socket != null && ready;
+    }
+
+    /**
+     * Whether the first connect attempt has ended (ready for requests, failed, or lost before it
+     * was ready); until then the devices behind it are still connecting, not offline.
+     */
+    public boolean firstAttemptSettled() {
+        return firstAttemptSettled;
     }
 
     public String address() {
@@ -173,6 +193,7 @@ public final class ModbusTcpConnection {
 
     public void close() {
         closed = true;
+        releasePermit();
         if (reconnectTimer >= 0) {
             vertx.cancelTimer(reconnectTimer);
             reconnectTimer = -1;
@@ -205,54 +226,83 @@ public final class ModbusTcpConnection {
             return;
         }
         connecting = true;
-        client.connect(port, host).onComplete(ar -> {
-            connecting = false;
-            if (ar.failed()) {
-                String error = "connect to " + address() + " failed: " + ar.cause().getMessage();
-                if (failedAttempts == 0) {
-                    warn(error + "; retrying with backoff");
-                } else {
-                    LOG.debug(error);
-                }
-                lastError = error;
-                failedAttempts++;
-                scheduleReconnect();
+        permits.acquire(context).onComplete(granted -> {
+            if (granted.failed()) {
+                connecting = false;
+                connectFailed("connect to " + address() + " not attempted: " + granted.cause().getMessage(), "connect queue full");
                 return;
             }
-            NetSocket s = ar.result();
+            permit = granted.result();
             if (closed) {
-                s.close();
+                connecting = false;
+                releasePermit();
                 return;
             }
-            if (troubleLogged) {
-                LOG.infof("connected to %s again (after %d failed attempt(s))", address(), failedAttempts);
-                troubleLogged = false;
-            }
-            failedAttempts = 0;
-            TcpKeepAlive.tune(s);
-            socket = s;
-            partial = null;
-            connects++;
-            failedConnects = 0;
-            timeoutsInARow = 0;
-            s.handler(data -> onData(s, data));
-            s.closeHandler(v -> onLost(s, "connection closed by " + address()));
-            s.exceptionHandler(e -> onLost(s, "connection error: " + e.getMessage()));
-            if (connectDelayMillis > 0) {
-                lastError = "connected, waiting connect-delay " + connectDelayMillis + " ms";
-                connectDelayTimer = vertx.setTimer(connectDelayMillis, id -> {
-                    connectDelayTimer = -1;
-                    if (socket == s) {
-                        becomeReady();
-                    }
-                });
-            } else {
-                becomeReady();
-            }
+            client.connect(port, host).onComplete(this::connected);
         });
     }
 
+    private void connected(io.vertx.core.AsyncResult<NetSocket> ar) {
+        connecting = false;
+        if (ar.failed()) {
+            releasePermit();
+            String message = String.valueOf(ar.cause().getMessage());
+            connectFailed("connect to " + address() + " failed: " + message,
+                    message.contains("refused") ? "connects refused" : "connects failed");
+            return;
+        }
+        NetSocket s = ar.result();
+        if (closed) {
+            s.close();
+            return;
+        }
+        log.connected(address(), failedAttempts);
+        failedAttempts = 0;
+        TcpKeepAlive.tune(s);
+        socket = s;
+        partial = null;
+        connects++;
+        failedConnects = 0;
+        timeoutsInARow = 0;
+        s.handler(data -> onData(s, data));
+        s.closeHandler(v -> onLost(s, "connection closed by " + address()));
+        s.exceptionHandler(e -> onLost(s, "connection error: " + e.getMessage()));
+        if (connectDelayMillis > 0) {
+            lastError = "connected, waiting connect-delay " + connectDelayMillis + " ms";
+            connectDelayTimer = vertx.setTimer(connectDelayMillis, id -> {
+                connectDelayTimer = -1;
+                if (socket == s) {
+                    becomeReady();
+                }
+            });
+        } else {
+            becomeReady();
+        }
+    }
+
+    private void connectFailed(String error, String cause) {
+        if (failedAttempts == 0) {
+            log.warn(cause, error + "; retrying with backoff");
+        } else {
+            LOG.debug(error);
+        }
+        lastError = error;
+        failedAttempts++;
+        firstAttemptSettled = true;
+        scheduleReconnect();
+    }
+
+    private void releasePermit() {
+        ConnectPermits.Permit p = permit;
+        permit = null;
+        if (p != null) {
+            p.release();
+        }
+    }
+
     private void becomeReady() {
+        releasePermit();
+        firstAttemptSettled = true;
         ready = true;
         lastError = null;
         sendNext();
@@ -355,24 +405,12 @@ public final class ModbusTcpConnection {
                 "no response to " + p.read + " from unit " + p.unitId + " within " + p.timeoutMillis + " ms"));
         if (++timeoutsInARow >= reopenAfterTimeouts && s != null) {
             String reason = "no answer to " + timeoutsInARow + " requests in a row; reopening the connection";
-            warn(address() + ": " + reason);
+            log.warn("connections reopened after timeouts", address() + ": " + reason);
             dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, reason);
             s.close();
             return;
         }
         sendNext();
-    }
-
-    private void warn(String message) {
-        long now = System.nanoTime();
-        if (!warned || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
-            warned = true;
-            lastWarnNanos = now;
-            troubleLogged = true;
-            LOG.warn(message + " (further connection problems within 60 s are logged at DEBUG)");
-        } else {
-            LOG.debug(message);
-        }
     }
 
     private void badStream(NetSocket s, String problem) {
@@ -383,7 +421,7 @@ public final class ModbusTcpConnection {
 
     private void onLost(NetSocket s, String reason) {
         if (socket == s && !closed) {
-            warn(address() + ": " + reason + "; reconnecting with backoff");
+            log.warn("connections lost", address() + ": " + reason + "; reconnecting with backoff");
         }
         dropSocket(s, ModbusReadException.Kind.NOT_CONNECTED, reason);
     }
@@ -400,6 +438,8 @@ public final class ModbusTcpConnection {
         ready = false;
         partial = null;
         disconnects++;
+        releasePermit(); // lost during its connect-delay
+        firstAttemptSettled = true;
         lastError = reason;
         if (connectDelayTimer >= 0) {
             vertx.cancelTimer(connectDelayTimer);

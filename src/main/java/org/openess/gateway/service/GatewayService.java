@@ -13,6 +13,7 @@ import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.config.TimescaleSettings;
 import org.openess.gateway.lifecycle.ServiceState;
 import org.openess.gateway.metrics.GatewayMetrics;
+import org.openess.gateway.status.DeviceStateLog;
 import org.openess.gateway.status.LatestValues;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.sunspec.SunSpecModelFolder;
@@ -50,6 +51,8 @@ public class GatewayService {
     @Inject
     GatewayMetrics metrics;
     @Inject
+    DeviceStateLog stateLog;
+    @Inject
     SunSpecModelFolder sunspecModels;
 
     private PipelineEvents events;
@@ -69,7 +72,7 @@ public class GatewayService {
         }
         prepare();
         storage.start(catalog.layouts());
-        List<PipelineListener> subscribers = List.of(latest, alarms, metrics);
+        List<PipelineListener> subscribers = List.of(latest, alarms, metrics, stateLog);
         events = new PipelineEvents(storage, subscribers);
         events.started(catalog);
         int connections = acquisition.start(catalog, events);

@@ -19,7 +19,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 final class StageOrder {
     /** Rank of each stage: a class may depend on stages of a lower rank, and on its own stage. */
     static final Map<String, Integer> RANKS = Map.ofEntries(
-            Map.entry("config", 0), Map.entry("lifecycle", 0), Map.entry("retry", 0),
+            Map.entry("config", 0), Map.entry("lifecycle", 0), Map.entry("retry", 0), Map.entry("logging", 0),
             Map.entry("profile", 1),
             Map.entry("plan", 2),
             Map.entry("modbus", 3),

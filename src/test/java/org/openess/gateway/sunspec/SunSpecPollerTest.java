@@ -89,8 +89,7 @@ class SunSpecPollerTest {
     private DevicePoller poll(int port) throws Exception {
         DeviceCatalog catalog = DeviceCatalog.fromConfig(Map.of("bat", new Device("127.0.0.1", port, 1, "sunspec",
                 Duration.ofMillis(200), Duration.ofMillis(500), 125, 125, true)), SunSpecSupport.builtin());
-        DevicePoller poller = new DevicePoller(catalog.devices().get(0), sink, new DeviceStats(), Duration.ofMillis(100),
-                Duration.ofMinutes(5));
+        DevicePoller poller = new DevicePoller(catalog.devices().get(0), sink, new DeviceStats(), Duration.ofMillis(100));
         EndpointPoller endpoint = new EndpointPoller("127.0.0.1", port, List.of(poller),
                 new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 3);
         vertx.deployVerticle(endpoint).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
