@@ -23,7 +23,9 @@
 # register values read/s, values stored/s, service CPU-seconds per million stored values, and
 # the machine's load average (the machine is shared: read the numbers with it).
 #
-# Also reported: the service's write syscalls and block-device writes in the window
+# Also reported: the service's log lines (from launch to the end, and per minute in the window),
+# the devices that were ever offline (/api/devices timesOffline), each process's average cores in the
+# window (service, simulator, database backends). And the service's write syscalls and block-device writes in the window
 # (/proc/PID/io wchar and write_bytes: the spool's disk cost; write_bytes counts what reached the
 # block layer, so page-cache writes not yet written back by the end of the window are missing from
 # it), and the spool's state at the end when SPOOL=interval|always|never puts one in
@@ -209,6 +211,7 @@ curl -fsS --max-time 10 -u "bench:$BENCH_PW" -X POST "http://127.0.0.1:$HTTP_POR
 S0=$(status)
 sleep_until_ms "$T0"
 WCHAR0=$(io_field "$SVC_PID" wchar); WBYTES0=$(io_field "$SVC_PID" write_bytes)
+LOGLINES0=$(wc -l <"$WORK/service.log")
 CPU0=$(cpu_seconds "$SVC_PID"); SIMCPU0=$(cpu_seconds "$SIM_PID"); DBCPU0=$(db_cpu_seconds); BUSY0=$(machine_busy_seconds); LOAD0=$(cut -d' ' -f1 /proc/loadavg)
 log "window [$(date -u -d @$((T0 / 1000)) +%H:%M:%S), +${T}s)"
 MAXRSS_KB=0
@@ -223,6 +226,7 @@ sleep_until_ms $((T1 - 300))
 S1=$(status)
 sleep_until_ms "$T1"
 WCHAR1=$(io_field "$SVC_PID" wchar); WBYTES1=$(io_field "$SVC_PID" write_bytes)
+LOGLINES1=$(wc -l <"$WORK/service.log")
 CPU1=$(cpu_seconds "$SVC_PID"); SIMCPU1=$(cpu_seconds "$SIM_PID"); DBCPU1=$(db_cpu_seconds); BUSY1=$(machine_busy_seconds)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 log "window over; drain ${DRAIN}s"
@@ -246,6 +250,10 @@ if [ "${HISTO:-0}" = 1 ]; then  # live-object histogram of the service (forces a
   jcmd "$SVC_PID" GC.class_histogram 2>/dev/null | head -40 >"$OUT_DIR/ingest-N$N-T$T-$STAMP.histo.txt" || true
 fi
 HWM_KB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SVC_PID/status")
+LOGLINES_END=$(wc -l <"$WORK/service.log")
+# devices that were offline at least once since launch (start-up included): /api/devices timesOffline
+EVER_OFFLINE=$(curl -fsS --max-time 30 "http://127.0.0.1:$HTTP_PORT/api/devices" \
+  | jq '[.[] | select((.timesOffline // 0) > 0)] | length' 2>/dev/null || echo null)
 
 # --- rows in the window, from the database ---------------------------------------------------
 FROM="to_timestamp($T0 / 1000.0)"; TO="to_timestamp($T1 / 1000.0)"
@@ -271,6 +279,7 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
   --argjson wchar "$((WCHAR1 - WCHAR0))" --argjson wbytes "$((WBYTES1 - WBYTES0))" --arg spool "${SPOOL:-none}" \
   --argjson hwm "$HWM_KB" --argjson maxrss "$MAXRSS_KB" --argjson gaps "$GAPS" --argjson quality "$QUALITY" \
   --argjson scrapes "$SCRAPES" --arg load "$LOAD" --arg javaOpts "$JAVA_OPTS" --arg java "$("$JAVA" -version 2>&1 | sed -n 1p)" \
+  --argjson log0 "$LOGLINES0" --argjson log1 "$LOGLINES1" --argjson logEnd "$LOGLINES_END" --argjson everOffline "$EVER_OFFLINE" \
   --argjson firstRowMs "$FIRST_ROW_MS" --arg startedIn "${STARTED_IN_S:-}" \
   --arg stamp "$STAMP" --arg lbl "${LABEL:-}" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg dirty "$(git status --porcelain -- src pom.xml 2>/dev/null | wc -l)" '
@@ -292,9 +301,11 @@ jq -n --argjson n "$N" --argjson T "$T" --argjson warmup "$WARMUP" --argjson dra
     service: { cpuSeconds: $cpu, cpuCoresAvg: ($cpu / $T), peakRssMiB: ($hwm / 1024),
                maxRssInWindowMiB: ($maxrss / 1024), javaOpts: $javaOpts, java: $java,
                cpuSecondsPerMillionValues: (if $values > 0 then ($cpu / ($values / 1e6)) else null end) },
-    simulator: { cpuSeconds: ($simcpu1 - $simcpu0) },
+    serviceLog: { linesFromLaunch: $logEnd, linesInWindow: ($log1 - $log0), linesPerMinuteInWindow: (($log1 - $log0) * 60 / $T) },
+    devicesEverOffline: $everOffline,
+    simulator: { cpuSeconds: ($simcpu1 - $simcpu0), cpuCoresAvg: (($simcpu1 - $simcpu0) / $T) },
     spool: { sync: $spool, writeSyscallBytesPerSec: ($wchar / $T), blockWriteBytesPerSec: ($wbytes / $T), atEnd: $s2.spool },
-    database: { backendCpuSeconds: ($dbcpu1 - $dbcpu0) },
+    database: { backendCpuSeconds: ($dbcpu1 - $dbcpu0), cpuCoresAvg: (($dbcpu1 - $dbcpu0) / $T) },
     rates: { modbusRequestsPerSec: ($reads / $T), rowsPerSec: ($stored / $T), valuesStoredPerSec: ($values / $T),
              registersReadPerSec: ($reads * $s0.totals.registersPerCycle / $s0.totals.readsPerCycle / $T) },
     window: { ticksMissed: ($s1.totals.ticksMissed - $s0.totals.ticksMissed),
@@ -315,5 +326,6 @@ jq -r '"ingest N=\(.devices) T=\(.windowSeconds)s: first row \(.startup.firstSto
   "tick→commit p50/p99/max \(.tickToCommitMs.p50)/\(.tickToCommitMs.p99)/\(.tickToCommitMs.max) ms, " +
   "CPU \(.service.cpuSeconds | . * 100 | round / 100) s (\(.service.cpuSecondsPerMillionValues | . * 1000 | round / 1000) s/M values), " +
   "peak RSS \(.service.peakRssMiB | round) MiB, \(.rates.rowsPerSec | round) rows/s, \(.rates.valuesStoredPerSec | round) values/s, " +
-  "\(.rates.modbusRequestsPerSec | round) req/s, spool \(.spool.sync) write() \(.spool.writeSyscallBytesPerSec / 1024 | round) KiB/s disk \(.spool.blockWriteBytesPerSec / 1024 | round) KiB/s, load \(.machine.loadAvgAtWindowEnd), other processes \(.machine.otherProcessesBusyCoresAvg * 100 | round / 100) cores"' "$RESULT"
+  "\(.rates.modbusRequestsPerSec | round) req/s, cores service/simulator/database \(.service.cpuCoresAvg * 100 | round / 100)/\(.simulator.cpuCoresAvg * 100 | round / 100)/\(.database.cpuCoresAvg * 100 | round / 100), " +
+  "log \(.serviceLog.linesFromLaunch) lines (\(.serviceLog.linesPerMinuteInWindow | round)/min in the window), ever offline \(.devicesEverOffline), spool \(.spool.sync) write() \(.spool.writeSyscallBytesPerSec / 1024 | round) KiB/s disk \(.spool.blockWriteBytesPerSec / 1024 | round) KiB/s, load \(.machine.loadAvgAtWindowEnd), other processes \(.machine.otherProcessesBusyCoresAvg * 100 | round / 100) cores"' "$RESULT"
 echo "$RESULT" >&2

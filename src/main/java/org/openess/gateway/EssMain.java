@@ -4,12 +4,14 @@ import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.cli.CommandLines;
+import org.openess.gateway.cli.ServiceCommand;
 import org.openess.gateway.service.StartupCheck;
 
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
@@ -24,7 +26,9 @@ import picocli.CommandLine;
 public class EssMain implements QuarkusApplication {
 
     @Inject
-    CommandLine.IFactory factory;
+    Instance<CommandLine.IFactory> factory;
+    @Inject
+    Instance<ServiceCommand> service;
 
     public static void main(String... args) {
         // anything but the bare service is a one-shot command (or help) that needs no HTTP listener;
@@ -68,6 +72,6 @@ public class EssMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return CommandLines.create(factory).execute(args);
+        return args.length == 0 ? CommandLines.runService(service.get()) : CommandLines.create(factory.get()).execute(args);
     }
 }

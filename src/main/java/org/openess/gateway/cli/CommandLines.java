@@ -38,6 +38,21 @@ public final class CommandLines {
         return cli;
     }
 
+    /**
+     * The bare service (no arguments): there is no command line to parse, so picocli's model of
+     * every command and option is never built in the process that runs for months. Errors end it
+     * as a failed command would.
+     */
+    public static int runService(ServiceCommand service) {
+        try {
+            return service.call();
+        } catch (RuntimeException e) {
+            Logger.getLogger(CommandLines.class).errorf("the service failed: %s", runtimeMessage(e));
+            System.err.println("error: " + runtimeMessage(e));
+            return CONFIG_OR_RUNTIME_ERROR;
+        }
+    }
+
     private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
