@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.archive.RetentionState;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DeviceHealth;
 import org.openess.gateway.acquisition.DeviceStats;
@@ -33,7 +34,8 @@ import jakarta.ws.rs.core.MediaType;
  * {@code GET /api/status}: per-device polling counters and health ({@link DeviceHealth}) (and, for
  * SunSpec devices, the discovered layout: models, skipped models, tables, fingerprint, discovery
  * state), their totals, the writer's state and the SunSpec model files of
- * {@code ess.sunspec.models-dir} that were rejected ({@code sunspecRejectedModels}), as JSON ({@code ?devices=false} leaves out the
+ * {@code ess.sunspec.models-dir} that were rejected ({@code sunspecRejectedModels}), the last
+ * retention run ({@code retention}: days dropped, {@code blockedDays} kept with their reasons), as JSON ({@code ?devices=false} leaves out the
  * per-device list, for large gateways).
  * {@code POST /api/status/latency/reset} restarts the tick→commit histogram (benchmarks use it
  * to exclude their warm-up); it changes state, so it needs a user with the {@value #OPERATOR} role.
@@ -51,10 +53,12 @@ public class StatusResource {
     Storage storage;
     @Inject
     SunSpecModelFolder sunspecModels;
+    @Inject
+    RetentionState retention;
 
     @RegisterForReflection
     public record Status(String service, boolean running, Totals totals, List<DeviceEntry> devices, WriterEntry writer,
-            SpoolRowBuffer.Status spool, List<RejectedModel> sunspecRejectedModels) {
+            SpoolRowBuffer.Status spool, List<RejectedModel> sunspecRejectedModels, RetentionState.Summary retention) {
     }
 
     @RegisterForReflection
@@ -152,7 +156,7 @@ public class StatusResource {
         List<DeviceEntry> devices = withDevices ? all.stream().map(DeviceEntry::of).toList() : null;
         WriterStatus w = storage.status();
         return new Status("ess-gateway", service.running(), Totals.of(all), devices, w == null ? null : WriterEntry.of(w),
-                w == null ? null : w.spool(), sunspecModels.rejected());
+                w == null ? null : w.spool(), sunspecModels.rejected(), retention.summary());
     }
 
     @POST

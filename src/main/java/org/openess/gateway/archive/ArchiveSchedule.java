@@ -1,5 +1,7 @@
 package org.openess.gateway.archive;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,7 @@ import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 import org.openess.gateway.lifecycle.ServiceState;
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.config.TimescaleSettings;
 import org.openess.gateway.storage.Database;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,7 +33,8 @@ import jakarta.inject.Inject;
  * resumes it. {@code ess.archive.cron=off} (or {@code disabled}) is the scheduler's own switch.
  * A run goes to a thread of its own: it may take minutes, and neither an event loop nor the shared
  * worker pool should be held that long; the returned stage keeps the scheduler's SKIP in force
- * until the run is over, so runs never overlap.
+ * until the run is over, so runs never overlap. With {@code ess.timescale.retain-raw} set, the same
+ * run then drops the raw days the archive verifies ({@link Retention}).
  */
 @ApplicationScoped
 public class ArchiveSchedule {
@@ -47,6 +51,8 @@ public class ArchiveSchedule {
     Scheduler scheduler;
     @Inject
     Event<ArchiveRunFinished> finished;
+    @Inject
+    RetentionState retention;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ess-archive");
@@ -66,6 +72,10 @@ public class ArchiveSchedule {
             }
         } else {
             LOG.info("archive off: ess.archive.target is not set");
+            if (TimescaleSettings.from(config.timescale()).retainRaw().isPresent()) {
+                LOG.warn("ess.timescale.retain-raw is set but ess.archive.target is not: no day can be verified against an archive,"
+                        + " so no raw row is dropped");
+            }
         }
         scheduler.resume();
     }
@@ -89,9 +99,24 @@ public class ArchiveSchedule {
             long failed = results.stream().filter(r -> !r.ok()).count();
             LOG.infof("archive: %d site-day(s) archived, %d not (retried at the next run)", results.size() - failed, failed);
             finished.fire(new ArchiveRunFinished(results, null));
+            retain(archiver);
         } catch (RuntimeException e) {
             LOG.errorf("archive run failed, retried at the next run: %s", e.getMessage());
             finished.fire(new ArchiveRunFinished(List.of(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** After the archive, on the same target: raw days older than ess.timescale.retain-raw that it verifies. */
+    private void retain(Archiver archiver) {
+        Optional<Duration> raw = TimescaleSettings.from(config.timescale()).retainRaw();
+        if (raw.isEmpty()) {
+            retention.off();
+            return;
+        }
+        try {
+            retention.record(archiver.retain(raw.get(), Instant.now(), false));
+        } catch (RuntimeException e) {
+            retention.failed(TimescaleSettings.label(raw.get()), String.valueOf(e.getMessage()));
         }
     }
 

@@ -20,6 +20,9 @@ public interface ArchiveTarget extends AutoCloseable {
 
     boolean exists(String objectName);
 
+    /** The object's content, read back from the target; empty when there is no such object. */
+    java.util.Optional<byte[]> read(String objectName);
+
     @Override
     void close();
 }

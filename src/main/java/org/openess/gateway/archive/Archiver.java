@@ -151,6 +151,18 @@ public final class Archiver implements AutoCloseable {
         return pending;
     }
 
+    /**
+     * Drops raw rows of days older than {@code retainRaw} that this target's manifests verify
+     * ({@link Retention}); {@code dryRun} only reports what it would drop and why.
+     */
+    Retention.Result retain(Duration retainRaw, java.time.Instant now, boolean dryRun) {
+        try (Connection c = connect()) {
+            return new Retention(settings, target).run(c, retainRaw, now, dryRun);
+        } catch (SQLException e) {
+            throw new ArchiveException("retention: database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Work on one connection with the archived tables discovered once. */
     private interface TableWork<T> {
         T run(Connection c, List<ArchivedTable> tables) throws SQLException;

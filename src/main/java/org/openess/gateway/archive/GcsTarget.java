@@ -138,6 +138,17 @@ final class GcsTarget implements ArchiveTarget {
     }
 
     @Override
+    public java.util.Optional<byte[]> read(String objectName) {
+        BlobId id = BlobId.of(bucket, fullName(objectName));
+        try {
+            Blob blob = storage.get(id);
+            return blob == null ? java.util.Optional.empty() : java.util.Optional.of(blob.getContent());
+        } catch (StorageException e) {
+            throw new ArchiveException(describe(e, "gs://" + bucket + "/" + id.getName()), e);
+        }
+    }
+
+    @Override
     public void close() {
         try {
             storage.close();

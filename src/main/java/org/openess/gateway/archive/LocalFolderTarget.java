@@ -78,6 +78,16 @@ final class LocalFolderTarget implements ArchiveTarget {
     }
 
     @Override
+    public java.util.Optional<byte[]> read(String objectName) {
+        Path file = resolve(objectName);
+        try {
+            return Files.isRegularFile(file) ? java.util.Optional.of(Files.readAllBytes(file)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    @Override
     public void close() {
         // nothing held open between objects
     }

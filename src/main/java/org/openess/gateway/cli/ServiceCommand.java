@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.openess.gateway.archive.ArchiveCommand;
 import org.openess.gateway.archive.ArchiveSchedule;
+import org.openess.gateway.archive.RetentionCommand;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.simulator.SimulateCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "java -jar quarkus-run.jar", sortOptions = false,
         description = { "Without a command: run the gateway service (poll ess.devices.*, store rows, archive nightly) until "
                 + "stopped; configure it with ess.* keys (docs/configuration.md)." },
-        subcommands = { SimulateCommand.class, ArchiveCommand.class, HelpCommand.class },
+        subcommands = { SimulateCommand.class, ArchiveCommand.class, RetentionCommand.class, HelpCommand.class },
         footer = { "", "Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line." })
 public class ServiceCommand implements Callable<Integer> {
     @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")

@@ -41,6 +41,12 @@ public record TimescaleSettings(Optional<Duration> compressAfter, List<Rollup> r
     }
 
     public static TimescaleSettings from(EssConfig.Timescale t) {
+        return of(t.compressAfter(), t.rollups(), t.retainRaw(), t.retainRollups());
+    }
+
+    /** The four keys' values as written: {@code compress-after}, {@code rollups}, {@code retain-raw}, {@code retain-rollups}. */
+    public static TimescaleSettings of(String compressAfter, String rollupList, String retainRaw, String retainRollups) {
+        Keys t = new Keys(compressAfter, rollupList, retainRaw, retainRollups);
         Optional<Duration> compress = parse("ess.timescale.compress-after", t.compressAfter());
         List<Rollup> rollups = rollups(t.rollups());
         Optional<Duration> raw = parse("ess.timescale.retain-raw", t.retainRaw());
@@ -61,6 +67,15 @@ public record TimescaleSettings(Optional<Duration> compressAfter, List<Rollup> r
                     + MIN_RETAIN_RAW_WITH_ROLLUPS.toDays() + "d, the rollups' refresh window plus a day");
         }
         return new TimescaleSettings(compress, rollups, raw, kept);
+    }
+
+    /** {@code 8d}, {@code 36h}, {@code 90m} or {@code 45s}: how the keys are written. */
+    public static String label(Duration d) {
+        long s = d.toSeconds();
+        return s % 86400 == 0 ? s / 86400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    private record Keys(String compressAfter, String rollups, String retainRaw, String retainRollups) {
     }
 
     /** Empty for {@code off}; the duration otherwise (refused with the key when it is neither). */

@@ -3,6 +3,7 @@ package org.openess.gateway.metrics;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.openess.gateway.archive.ArchiveRunFinished;
+import org.openess.gateway.archive.RetentionState;
 import org.openess.gateway.archive.SiteDayResult;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,7 +14,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Scheduled archive runs by outcome (ok: every site-day archived; partial: some failed or were
- * locked by another gateway; failed: the run itself failed) and site-days by outcome.
+ * locked by another gateway; failed: the run itself failed) and site-days by outcome; the days the
+ * last retention run kept because the archive did not verify them.
  */
 @ApplicationScoped
 public class ArchiveMetrics {
@@ -24,6 +26,8 @@ public class ArchiveMetrics {
     private final AtomicLong daysFailed = new AtomicLong();
     private final AtomicLong daysLocked = new AtomicLong();
     private final AtomicLong lastRunMillis = new AtomicLong();
+    @jakarta.inject.Inject
+    RetentionState retention;
 
     void onRun(@Observes ArchiveRunFinished run) {
         lastRunMillis.set(System.currentTimeMillis());
@@ -57,6 +61,9 @@ public class ArchiveMetrics {
         own.add(FunctionCounter.builder(days, daysArchived, AtomicLong::get).tag("outcome", "archived").description(dh).register(registry));
         own.add(FunctionCounter.builder(days, daysFailed, AtomicLong::get).tag("outcome", "failed").description(dh).register(registry));
         own.add(FunctionCounter.builder(days, daysLocked, AtomicLong::get).tag("outcome", "locked_elsewhere").description(dh)
+                .register(registry));
+        own.add(Gauge.builder("ess.retention.blocked.days", retention, RetentionState::blockedDays)
+                .description("Days old enough for ess.timescale.retain-raw that the last retention run kept: not verified against the archive")
                 .register(registry));
         own.add(Gauge.builder("ess.archive.last.run.timestamp.seconds", lastRunMillis, v -> v.get() == 0 ? Double.NaN : v.get() / 1000.0)
                 .description("When the last scheduled archive run finished").register(registry));

@@ -112,7 +112,7 @@ public final class TimescaleFeatures {
                     + "aggregates or policies (community-licensed features); rollups (%s) are plain views over the raw rows, "
                     + "ess.timescale.compress-after and retain-rollups do nothing", rollupList);
             case COMMUNITY -> LOG.infof("TimescaleDB community edition: compression after %s, rollups %s (continuous aggregates)",
-                    settings.compressAfter().map(Duration::toString).orElse("off"), rollupList);
+                    settings.compressAfter().map(TimescaleSettings::label).orElse("off"), rollupList);
         }
     }
 

@@ -15,17 +15,21 @@ import org.openess.gateway.testsupport.UnitTest;
 @UnitTest
 class TimescaleSettingsTest {
 
-    record Keys(String compressAfter, String rollups, String retainRaw, String retainRollups) implements EssConfig.Timescale {
+    record Keys(String compressAfter, String rollups, String retainRaw, String retainRollups) {
+    }
+
+    private static TimescaleSettings from(Keys k) {
+        return TimescaleSettings.of(k.compressAfter(), k.rollups(), k.retainRaw(), k.retainRollups());
     }
 
     @Test
     void theDefaultsParseToTheDocumentedSettings() {
-        assertEquals(TimescaleSettings.DEFAULTS, TimescaleSettings.from(new Keys("2d", "1m,15m", "off", "off")));
+        assertEquals(TimescaleSettings.DEFAULTS, from(new Keys("2d", "1m,15m", "off", "off")));
     }
 
     @Test
     void offAndDurationsInEveryForm() {
-        TimescaleSettings s = TimescaleSettings.from(new Keys("off", "off", "36h", "PT216H"));
+        TimescaleSettings s = from(new Keys("off", "off", "36h", "PT216H"));
         assertEquals(Optional.empty(), s.compressAfter());
         assertEquals(List.of(), s.rollups());
         assertEquals(Optional.of(Duration.ofHours(36)), s.retainRaw());
@@ -44,7 +48,7 @@ class TimescaleSettingsTest {
         assertRefused(new Keys("2d", "30s", "off", "off"), "'30s' is not a bucket width");
         assertRefused(new Keys("soon", "off", "off", "off"), "ess.timescale.compress-after='soon' is neither off nor a duration");
         // without rollups a day is enough: the archive verifies what is dropped
-        assertEquals(Optional.of(Duration.ofDays(1)), TimescaleSettings.from(new Keys("2d", "off", "1d", "off")).retainRaw());
+        assertEquals(Optional.of(Duration.ofDays(1)), from(new Keys("2d", "off", "1d", "off")).retainRaw());
     }
 
     @Test
@@ -87,7 +91,7 @@ class TimescaleSettingsTest {
     }
 
     private static void assertRefused(Keys keys, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TimescaleSettings.from(keys));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> from(keys));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 }

@@ -42,6 +42,7 @@ class CommandLineTest {
                 "Without a command: run the gateway service",
                 " simulate Serve simulated Modbus TCP devices",
                 " archive Write each site's day of each table as CSV",
+                " retention Drop raw rows of days older than ess.timescale.retain-raw",
                 "Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line.");
     }
 
@@ -78,6 +79,15 @@ class CommandLineTest {
                 "--date=YYYY-MM-DD Archive this one day.",
                 "Without dates: yesterday and earlier days without a manifest",
                 "Exit codes: 0 every site's day archived (or nothing to do), 1 a site's day failed");
+    }
+
+    @Test
+    void helpOfRetentionShowsTheOptionsAndExitCodes(QuarkusMainLauncher launcher) {
+        assertHelp(launcher, new String[][] { { "retention", "--help" }, { "help", "retention" } },
+                "Usage: java -jar quarkus-run.jar retention [-h] [--dry-run] [--retain-raw=AGE]",
+                "--dry-run List what would be dropped and why; change nothing.",
+                "matches the database (row counts per table and site, files present)",
+                "Exit codes: 0 done (kept days are listed, not errors)");
     }
 
     @Test
