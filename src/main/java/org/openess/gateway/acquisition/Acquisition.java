@@ -42,6 +42,7 @@ public class Acquisition {
     private BudgetedLog connectionLog;
     private ConnectPermits permits;
     private long flushTimer = -1;
+    private final List<EndpointPoller> endpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Starts polling every device of {@code catalog}; returns the number of connections. */
     public synchronized int start(DeviceCatalog catalog, CycleSink sink) {
@@ -64,6 +65,7 @@ public class Acquisition {
             EndpointPoller endpoint = new EndpointPoller(first.host(), first.port(), group, reconnect, m.reopenAfterTimeouts())
                     .share(permits, problems);
             deployments.add(Await.result(vertx.deployVerticle(endpoint), "start polling " + first.endpoint()));
+            endpoints.add(endpoint);
         }
         return byEndpoint.size();
     }
@@ -74,6 +76,7 @@ public class Acquisition {
             Await.result(vertx.undeploy(id), "stop a poller");
         }
         deployments.clear();
+        endpoints.clear();
         if (flushTimer >= 0) {
             vertx.cancelTimer(flushTimer);
             flushTimer = -1;
@@ -103,6 +106,18 @@ public class Acquisition {
     /** The connect permits of the running gateway (null before the first start). */
     public ConnectPermits connectPermits() {
         return permits;
+    }
+
+    /** Every RTU bus (serial port or RTU over TCP) with its load and errors; empty when every device speaks Modbus TCP. */
+    public List<BusStatus> buses() {
+        List<BusStatus> out = new ArrayList<>();
+        for (EndpointPoller e : endpoints) {
+            BusStatus b = e.bus();
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        return out;
     }
 
     /** Every device, by id. */

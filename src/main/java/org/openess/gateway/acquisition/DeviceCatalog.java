@@ -68,6 +68,7 @@ public final class DeviceCatalog {
         Map<String, Map<String, TableLayout>> layoutsByProfile = new LinkedHashMap<>();
         Map<DecoderKey, CycleDecoder> decoders = new HashMap<>();
         List<DeviceDefinition> devices = new ArrayList<>();
+        DeviceLines lines = new DeviceLines();
         for (Map.Entry<String, EssConfig.Device> e : new TreeMap<>(configured).entrySet()) {
             String id = e.getKey();
             EssConfig.Device d = e.getValue();
@@ -80,15 +81,16 @@ public final class DeviceCatalog {
             if (id.isBlank() || id.length() > 64) {
                 throw new IllegalArgumentException(key + ": the device id (stored as SITE_ID) must be 1..64 characters");
             }
+            DeviceLines.Line line = lines.check(id, d);
             PlanLimits limits = new PlanLimits(d.maxRegisters(), PlanLimits.MODBUS_MAX_BITS, d.maxGap());
             if (SUNSPEC.equals(d.profile())) {
                 if (sunspec == null) {
                     sunspec = sunspecSupport.get();
                 }
-                devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                devices.add(new DeviceDefinition(id, line.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
                         d.connectDelay(), UNDISCOVERED,
                         new CycleDecoder(UNDISCOVERED, RequestPlanner.plan(UNDISCOVERED, limits), Map.of()),
-                        new DeviceDefinition.SunSpec(sunspec, limits)));
+                        new DeviceDefinition.SunSpec(sunspec, limits), line.transport(), line.serial()));
                 continue;
             }
             Profile profile;
@@ -103,8 +105,8 @@ public final class DeviceCatalog {
             // thread-safe): compiled per device they cost ~100 KB each, 100 MB of heap at 1,000 devices
             CycleDecoder decoder = decoders.computeIfAbsent(new DecoderKey(profile.source(), limits),
                     k -> new CycleDecoder(profile, RequestPlanner.plan(profile, limits), layouts));
-            devices.add(new DeviceDefinition(id, d.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
-                    d.connectDelay(), profile, decoder));
+            devices.add(new DeviceDefinition(id, line.host(), d.port(), d.unitId(), d.pollInterval(), d.timeout(), d.requestGap(),
+                    d.connectDelay(), profile, decoder, null, line.transport(), line.serial()));
         }
         List<TableLayout> all = new ArrayList<>();
         layoutsByProfile.values().forEach(m -> all.addAll(m.values()));

@@ -8,7 +8,7 @@ import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.GapEvent;
 import org.openess.gateway.decode.RegisterSnapshot;
 import org.openess.gateway.modbus.ModbusReadException;
-import org.openess.gateway.modbus.ModbusTcpConnection;
+import org.openess.gateway.modbus.ModbusLink;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.profile.Area;
 import org.openess.gateway.profile.FunctionCode;
@@ -25,7 +25,10 @@ import io.vertx.core.Vertx;
  * <li>a "server busy" answer (06) is retried once, after {@code busyRetryDelay};
  * <li>a unit that does not answer (timeout, no connection, gateway exception 0A/0B) twice in a
  * cycle, or once while it is already offline, has the rest of that cycle's reads skipped, so a
- * dead unit costs the shared link at most one or two of its own timeouts per cycle.
+ * dead unit costs the shared link at most one or two of its own timeouts per cycle;
+ * <li>on an RTU bus (the link is a {@link org.openess.gateway.modbus.RtuBus}) one such failure
+ * skips the rest of the cycle, and a unit silent for cycles in a row is backed off
+ * ({@link SilenceBackoff}): it costs the bus at most one timeout per cycle, and fewer cycles.
  * </ul>
  * A tick that arrives while the previous cycle is still running is not queued: it is counted as
  * missed and recorded as a gap for every table. So is a tick while the device is still
@@ -48,7 +51,11 @@ public final class DevicePoller {
     private final long timeoutMillis;
 
     private Vertx vertx;
-    private ModbusTcpConnection connection;
+    private ModbusLink connection;
+    /** Only on an RTU bus: a unit that stopped answering is polled at growing intervals. */
+    private final SilenceBackoff silence;
+    private long cycleBusNanosAtStart;
+    private volatile long lastCycleBusNanos;
     private long timer = -1;
     private long scheduledTick;
     /** No cycle before this (epoch ms): the device's jittered start offset. */
@@ -77,6 +84,7 @@ public final class DevicePoller {
         this.busyRetryDelayMillis = Math.max(1, busyRetryDelay.toMillis());
         this.requestGapMillis = device.requestGap().toMillis();
         this.timeoutMillis = device.timeout().toMillis();
+        this.silence = device.transport().isRtu() ? new SilenceBackoff(device.pollInterval().toMillis()) : null;
         this.sunspec = device.isSunSpec() ? new SunSpecSession(device.sunspec().support(), device.id(), device.sunspec().limits())
                 : null;
     }
@@ -94,7 +102,7 @@ public final class DevicePoller {
      * Starts ticking; called on the endpoint's context once its connection exists. The device is
      * connecting until its first cycle, which comes no earlier than {@link #firstReadAt}.
      */
-    void start(Vertx vertx, ModbusTcpConnection connection) {
+    void start(Vertx vertx, ModbusLink connection) {
         this.vertx = vertx;
         this.connection = connection;
         long now = System.currentTimeMillis();
@@ -144,6 +152,8 @@ public final class DevicePoller {
         } else if (stats.health().state() == DeviceState.CONNECTING
                 && (now < firstReadAtMillis || !connection.firstAttemptSettled())) {
             missTick(tick, "tick missed: connecting to " + connection.address());
+        } else if (silence != null && silence.skips(tick)) {
+            missTick(tick, SilenceBackoff.reason(device.unitId()));
         } else if (sunspec != null && !sunspec.ready(connection.connects())) {
             if (sunspec.due(connection.connects(), connection.isConnected(), now)) {
                 discover(tick);
@@ -204,6 +214,7 @@ public final class DevicePoller {
         cycleDevice = device;
         cycleTick = tick;
         cycleStarted = System.nanoTime();
+        cycleBusNanosAtStart = connection.busNanos(device.unitId());
         snapshot = new RegisterSnapshot(cycleDevice.plan());
         firstFailure = null;
         firstFailureRead = null;
@@ -273,7 +284,8 @@ public final class DevicePoller {
         snapshot.failed(index, e.getMessage());
         if (e.unitSilent()) {
             silentFailures++;
-            if (silentFailures >= 2 || stats.health().state() == DeviceState.OFFLINE) {
+            // on a shared RTU bus every further timeout of this unit is bus time the other units lose
+            if (silentFailures >= 2 || silence != null || stats.health().state() == DeviceState.OFFLINE) {
                 // without a connection every read would fail the same way at once: say that, not "skipped"
                 skipReason = e.kind() == ModbusReadException.Kind.NOT_CONNECTED ? e.getMessage()
                         : "skipped: unit " + device.unitId() + " did not answer earlier in this cycle (" + e.getMessage() + ")";
@@ -289,6 +301,10 @@ public final class DevicePoller {
         RegisterSnapshot s = snapshot;
         snapshot = null;
         long micros = (System.nanoTime() - cycleStarted) / 1000;
+        lastCycleBusNanos = connection.busNanos(cycleDevice.unitId()) - cycleBusNanosAtStart;
+        if (silence != null) {
+            silence.cycleFinished(cycleTick, answered == 0 && firstFailure != null && firstFailure.kind() == ModbusReadException.Kind.TIMEOUT);
+        }
         int failed = s.failedCount();
         DeviceHealth before = stats.health();
         DeviceHealth after = nextHealth(before, failed);
@@ -320,6 +336,11 @@ public final class DevicePoller {
 
     public DeviceDefinition device() {
         return device;
+    }
+
+    /** Bus time the latest cycle took on a shared RTU bus, nanoseconds (0 on Modbus TCP). */
+    public long lastCycleBusNanos() {
+        return lastCycleBusNanos;
     }
 
     public DeviceStats stats() {

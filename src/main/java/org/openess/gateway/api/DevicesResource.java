@@ -47,7 +47,7 @@ public class DevicesResource {
     StorageQueries queries;
 
     @RegisterForReflection
-    public record DeviceView(String id, String address, String profile, String state, boolean connected, long pollIntervalMs,
+    public record DeviceView(String id, String address, String transport, String bus, String profile, String state, boolean connected, long pollIntervalMs,
             Instant lastTick, Instant lastSuccess, Long consecutiveFailures, String lastErrorKind, String lastError,
             double lastCycleMs, long cyclesOk, long cyclesPartial, long cyclesMissed, long readsFailed, long valuesOutOfRange,
             int activeAlarms, long timesOffline) {
@@ -79,7 +79,7 @@ public class DevicesResource {
         var d = r.device();
         DeviceHealth h = r.health();
         DeviceStats c = r.counters();
-        return new DeviceView(d.id(), d.host() + ":" + d.port(), d.profile().name(), r.state().label(), h.connected(),
+        return new DeviceView(d.id(), d.address(), d.transport().label(), d.transport().isRtu() ? d.address() : null, d.profile().name(), r.state().label(), h.connected(),
                 d.pollInterval().toMillis(), c.lastTickMillis() == 0 ? null : Instant.ofEpochMilli(c.lastTickMillis()),
                 h.lastSuccessfulReadMillis() == 0 ? null : Instant.ofEpochMilli(h.lastSuccessfulReadMillis()),
                 h.consecutiveFailedCycles(), h.lastErrorKindLabel(), c.currentError(), c.lastCycleMicros() / 1000.0,

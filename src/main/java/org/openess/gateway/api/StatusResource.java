@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.acquisition.Acquisition;
+import org.openess.gateway.acquisition.BusStatus;
 import org.openess.gateway.archive.RetentionState;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.DeviceHealth;
@@ -58,11 +59,29 @@ public class StatusResource {
 
     @RegisterForReflection
     public record Status(String service, boolean running, Totals totals, List<DeviceEntry> devices, WriterEntry writer,
-            SpoolRowBuffer.Status spool, List<RejectedModel> sunspecRejectedModels, RetentionState.Summary retention) {
+            SpoolRowBuffer.Status spool, List<RejectedModel> sunspecRejectedModels, RetentionState.Summary retention,
+            List<BusEntry> buses) {
+    }
+
+    /**
+     * One RTU bus (serial port, or RTU over TCP to a converter): its devices, whether the round of
+     * all of them fits in the poll interval ({@code busTimePerCycleMs} against {@code pollIntervalMs}),
+     * how busy it is, and the frames it discarded.
+     */
+    @RegisterForReflection
+    public record BusEntry(String name, String transport, String serial, List<String> devices, boolean connected, String lastError,
+            long pollIntervalMs, double busTimePerCycleMs, double utilisation, boolean overBudget, long requests, long timeouts,
+            long crcErrors, long framesDiscarded) {
+
+        static BusEntry of(BusStatus b) {
+            return new BusEntry(b.name(), b.transport(), b.serial(), b.devices(), b.connected(), b.lastError(), b.pollIntervalMillis(),
+                    Math.round(b.busTimePerCycleMillis() * 10) / 10.0, Math.round(b.utilisation() * 1000) / 1000.0, b.overBudget(),
+                    b.requests(), b.timeouts(), b.crcErrors(), b.framesDiscarded());
+        }
     }
 
     @RegisterForReflection
-    public record DeviceEntry(String id, String address, int unitId, String profile, boolean connected, Health health, long ticks,
+    public record DeviceEntry(String id, String address, String transport, int unitId, String profile, boolean connected, Health health, long ticks,
             long cyclesComplete, long cyclesPartial, long ticksMissed, long readsOk, long readsFailed, long readsSkipped,
             long busyRetries, long rows, long gapRows, long qualityEvents, String lastTick, long lastCycleMicros, String lastError,
             SunSpecSession.Status sunspec) {
@@ -70,7 +89,7 @@ public class StatusResource {
         static DeviceEntry of(DeviceStatus status) {
             DeviceDefinition d = status.device();
             DeviceStats c = status.counters();
-            return new DeviceEntry(d.id(), d.host() + ":" + d.port(), d.unitId(), d.profile().name(), status.health().connected(),
+            return new DeviceEntry(d.id(), d.address(), d.transport().label(), d.unitId(), d.profile().name(), status.health().connected(),
                     Health.of(status.health()), c.ticks(), c.cyclesComplete(), c.cyclesPartial(), c.ticksMissed(), c.readsOk(),
                     c.readsFailed(), c.readsSkipped(), c.busyRetries(), c.rows(), c.gapRows(), c.qualityEvents(),
                     iso(c.lastTickMillis()), c.lastCycleMicros(), c.currentError(), status.sunspec());
@@ -156,7 +175,8 @@ public class StatusResource {
         List<DeviceEntry> devices = withDevices ? all.stream().map(DeviceEntry::of).toList() : null;
         WriterStatus w = storage.status();
         return new Status("ess-gateway", service.running(), Totals.of(all), devices, w == null ? null : WriterEntry.of(w),
-                w == null ? null : w.spool(), sunspecModels.rejected(), retention.summary());
+                w == null ? null : w.spool(), sunspecModels.rejected(), retention.summary(),
+                acquisition.buses().stream().map(BusEntry::of).toList());
     }
 
     @POST

@@ -57,6 +57,8 @@ public class GatewayMetrics implements PipelineListener {
     ArchiveMetrics archive;
     @Inject
     OwnMeters own;
+    @Inject
+    BusMetrics buses;
 
     /** Devices, tables and alarm codes already bound (prefixed by what they are). */
     private final Set<String> bound = new HashSet<>();
@@ -74,6 +76,7 @@ public class GatewayMetrics implements PipelineListener {
             own.addCollector(new DeviceSeries(() -> snapshot.get().devices()));
         }
         bindAlarmCounters();
+        buses.bind(catalog);
         bindTables();
     }
 

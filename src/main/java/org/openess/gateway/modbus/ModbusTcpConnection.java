@@ -37,7 +37,7 @@ import io.vertx.core.net.NetSocket;
  * {@link ConnectPermits} and holds it until the connection is ready for requests (after the
  * connect delay) or the attempt failed.
  */
-public final class ModbusTcpConnection {
+public final class ModbusTcpConnection implements ModbusLink {
     private static final Logger LOG = ConnectionLog.LOG;
 
     private final Vertx vertx;
@@ -127,12 +127,14 @@ public final class ModbusTcpConnection {
     }
 
     /** Opens the connection (and keeps reopening it after failures, with backoff). */
+    @Override
     public void open() {
         closed = false;
         connect();
     }
 
     /** Connected and past the connect delay: reads go out. */
+    @Override
     public boolean isConnected() {
         return socket != null && ready;
     }
@@ -141,22 +143,27 @@ public final class ModbusTcpConnection {
      * Whether the first connect attempt has ended (ready for requests, failed, or lost before it
      * was ready); until then the devices behind it are still connecting, not offline.
      */
+    @Override
     public boolean firstAttemptSettled() {
         return firstAttemptSettled;
     }
 
+    @Override
     public String address() {
         return host + ":" + port;
     }
 
+    @Override
     public String lastError() {
         return lastError;
     }
 
+    @Override
     public long connects() {
         return connects;
     }
 
+    @Override
     public long disconnects() {
         return disconnects;
     }
@@ -166,6 +173,7 @@ public final class ModbusTcpConnection {
         return staleResponses;
     }
 
+    @Override
     public Context context() {
         return context;
     }
@@ -180,6 +188,7 @@ public final class ModbusTcpConnection {
      * no connection. The timeout runs from when the request goes on the wire, not from when it
      * joins the queue, so a unit is never timed out for waiting behind another.
      */
+    @Override
     public Future<int[]> read(int unitId, ReadRequest read, long timeoutMillis) {
         if (!isConnected()) {
             return Future.failedFuture(new ModbusReadException(ModbusReadException.Kind.NOT_CONNECTED,
@@ -191,6 +200,7 @@ public final class ModbusTcpConnection {
         return p.promise.future();
     }
 
+    @Override
     public void close() {
         closed = true;
         releasePermit();

@@ -35,6 +35,8 @@ public final class SimulatorServer {
     public final AtomicLong requests = new AtomicLong();
     private volatile long responseDelayMillis;
     private volatile ServedLog servedLog;
+    /** All devices as units 1..N of one RTU bus on the base port, instead of Modbus TCP on a port each. */
+    private boolean rtuOverTcp;
 
     /** One answered read, for tests that compare stored rows with what was served. */
     public record Served(int device, long atMillis, FunctionCode function, int start, int[] values) {
@@ -134,7 +136,30 @@ public final class SimulatorServer {
         return basePort;
     }
 
+    /**
+     * Serves every device as a unit of one Modbus RTU bus over TCP on the base port (device i is
+     * unit i + 1), as a serial-to-Ethernet converter passes the bus on; call before {@link #start}.
+     */
+    public SimulatorServer rtuOverTcp() {
+        if (devices.size() > 247) {
+            throw new IllegalArgumentException("an RTU bus has at most 247 units, --devices is " + devices.size());
+        }
+        this.rtuOverTcp = true;
+        return this;
+    }
+
     public Future<Void> start() {
+        if (rtuOverTcp) {
+            NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(basePort).setTcpNoDelay(true)
+                    .setReuseAddress(true));
+            server.connectHandler(this::serveRtu);
+            servers.add(server);
+            return server.listen().<Void>mapEmpty()
+                    .onSuccess(v -> LOG.infof("simulating %d %s device(s) as units 1-%d of an RTU bus over TCP on %s:%d", devices.size(),
+                            kind, devices.size(), host, basePort))
+                    .recover(e -> stop().compose(v -> Future.failedFuture(
+                            new IllegalStateException("cannot listen on " + host + ":" + basePort + ": " + e.getMessage(), e))));
+        }
         List<Future<NetServer>> started = new ArrayList<>();
         for (SimulatedRegisters device : devices) {
             NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(basePort + device.index())
@@ -188,6 +213,24 @@ public final class SimulatorServer {
             }
         });
         socket.handler(parser);
+        socket.exceptionHandler(e -> socket.close());
+    }
+
+    private void serveRtu(NetSocket socket) {
+        RtuSimulatedBus bus = new RtuSimulatedBus(devices, servedLog);
+        socket.handler(data -> {
+            Buffer answer = bus.accept(data.getBytes(), System.currentTimeMillis());
+            if (answer.length() == 0) {
+                return;
+            }
+            requests.incrementAndGet();
+            long delay = responseDelayMillis;
+            if (delay > 0) {
+                vertx.setTimer(delay, id -> socket.write(answer));
+            } else {
+                socket.write(answer);
+            }
+        });
         socket.exceptionHandler(e -> socket.close());
     }
 

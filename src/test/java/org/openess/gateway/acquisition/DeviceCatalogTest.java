@@ -9,18 +9,25 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.profile.ProfileException;
+import org.openess.gateway.testsupport.TcpDeviceKeys;
 import org.openess.gateway.testsupport.UnitTest;
 
 /** Device settings are checked before anything starts, and the message names the key. */
 @UnitTest
 class DeviceCatalogTest {
 
-    record Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,
-            int maxGap, boolean enabled) implements EssConfig.Device {
+    record Device(Optional<String> host, int port, int unitId, String profile, Duration pollInterval, Duration timeout,
+            int maxRegisters, int maxGap, boolean enabled) implements TcpDeviceKeys {
+        Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,
+                int maxGap, boolean enabled) {
+            this(Optional.of(host), port, unitId, profile, pollInterval, timeout, maxRegisters, maxGap, enabled);
+        }
+
         static Device ok() {
             return new Device("127.0.0.1", 502, 1, "operation1", Duration.ofSeconds(1), Duration.ofMillis(500), 125, 125, true);
         }
@@ -111,8 +118,8 @@ class DeviceCatalogTest {
     }
 
     /** {@link Device#ok()} with other pacing. */
-    record Paced(Duration requestGap, Duration connectDelay) implements EssConfig.Device {
-        public String host() {
+    record Paced(Duration requestGap, Duration connectDelay) implements TcpDeviceKeys {
+        public Optional<String> host() {
             return Device.ok().host();
         }
 

@@ -62,13 +62,16 @@ class CommandLineTest {
     void helpOfSimulateShowsEachOptionWithItsDefault(QuarkusMainLauncher launcher) {
         assertHelp(launcher, new String[][] { { "simulate", "--help" }, { "help", "simulate" } },
                 "Usage: java -jar quarkus-run.jar simulate [-h] [--base-port=PORT] [--devices=N] "
-                        + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE|sunspec:MODELS]",
+                        + "[--glitch-every=SECONDS] [--host=HOST] [--profile=operation1|FILE|sunspec:MODELS] "
+                        + "[--transport=tcp|rtu-over-tcp]",
                 "--devices=N Number of devices, 1..20000. Default: 1",
                 "--base-port=PORT Port of the first device; device i listens on PORT+i. Default: 15020",
                 "--host=HOST Address to listen on. Default: 127.0.0.1",
                 "Built-in profile name, a YAML/JSON profile file, or a SunSpec chain: "
                         + "sunspec:1,802,803,804[:strings=N][:modules=M]. Default: operation1",
-                "Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never. Default: 0");
+                "Every SECONDS serve one range-checked point out of range; 0..86400, 0 = never. Default: 0",
+                "--transport=tcp|rtu-over-tcp tcp: Modbus TCP, device i on PORT+i; rtu-over-tcp: every device on PORT as unit "
+                        + "i+1 of one RTU bus (RTU frames with CRC over TCP, as a serial-to-Ethernet converter). Default: tcp");
     }
 
     @Test

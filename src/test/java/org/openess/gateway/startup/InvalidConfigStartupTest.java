@@ -37,7 +37,10 @@ class InvalidConfigStartupTest {
                     Map.entry("ess.storage.max-in-flight", "0"), Map.entry("ess.storage.flush-interval", "0s"),
                     Map.entry("ess.archive.zone", "Mars/Olympus"), Map.entry("ess.archive.compression", "zstd"),
                     Map.entry("ess.archive.cron", "every night"), Map.entry("ess.archive.backfill-days", "-1"),
-                    Map.entry("ess.archive.gcs.timeout", "10ms"), Map.entry("ess.archive.gcs.max-attempts", "0"));
+                    Map.entry("ess.archive.gcs.timeout", "10ms"), Map.entry("ess.archive.gcs.max-attempts", "0"),
+                    Map.entry("ess.devices.x.transport", "modbus-ascii"), Map.entry("ess.devices.x.baud-rate", "100"),
+                    Map.entry("ess.devices.x.parity", "mark"), Map.entry("ess.devices.x.data-bits", "9"),
+                    Map.entry("ess.devices.x.stop-bits", "0"), Map.entry("ess.devices.x.serial-port", " "));
         }
     }
 
@@ -64,7 +67,13 @@ class InvalidConfigStartupTest {
             "ess.archive.cron 'every night' is not a Quartz cron expression",
             "ess.archive.backfill-days must be greater than or equal to 0",
             "ess.archive.gcs.timeout must be at least 100ms",
-            "ess.archive.gcs.max-attempts must be greater than or equal to 1");
+            "ess.archive.gcs.max-attempts must be greater than or equal to 1",
+            "ess.devices.x.transport must be tcp, rtu-over-tcp or rtu",
+            "ess.devices.x.baud-rate must be at least 300",
+            "ess.devices.x.parity must be none, even or odd",
+            "ess.devices.x.data-bits must be 7 or 8",
+            "ess.devices.x.stop-bits must be 1 or 2",
+            "ess.devices.x.serial-port must not be blank");
 
     private static void assertNamesEveryKey(LaunchResult r) {
         assertEquals(1, r.exitCode(), r.getOutput() + r.getErrorOutput());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -20,7 +21,6 @@ import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DevicePoller;
 import org.openess.gateway.acquisition.DeviceStats;
 import org.openess.gateway.acquisition.EndpointPoller;
-import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.decode.DecodedRow;
 import org.openess.gateway.retry.Backoff;
@@ -29,6 +29,7 @@ import org.openess.gateway.profile.TableLayout;
 import org.openess.gateway.simulator.SimulatorServer;
 import org.openess.gateway.simulator.Simulators;
 import org.openess.gateway.testsupport.FreePorts;
+import org.openess.gateway.testsupport.TcpDeviceKeys;
 import org.openess.gateway.testsupport.UnitTest;
 
 import io.vertx.core.Vertx;
@@ -40,8 +41,8 @@ import io.vertx.core.Vertx;
  */
 @UnitTest
 class SunSpecPollerTest {
-    record Device(String host, int port, int unitId, String profile, Duration pollInterval, Duration timeout, int maxRegisters,
-            int maxGap, boolean enabled) implements EssConfig.Device {
+    record Device(Optional<String> host, int port, int unitId, String profile, Duration pollInterval, Duration timeout,
+            int maxRegisters, int maxGap, boolean enabled) implements TcpDeviceKeys {
         @Override
         public Duration requestGap() {
             return Duration.ZERO;
@@ -87,7 +88,7 @@ class SunSpecPollerTest {
     }
 
     private DevicePoller poll(int port) throws Exception {
-        DeviceCatalog catalog = DeviceCatalog.fromConfig(Map.of("bat", new Device("127.0.0.1", port, 1, "sunspec",
+        DeviceCatalog catalog = DeviceCatalog.fromConfig(Map.of("bat", new Device(Optional.of("127.0.0.1"), port, 1, "sunspec",
                 Duration.ofMillis(200), Duration.ofMillis(500), 125, 125, true)), SunSpecSupport.builtin());
         DevicePoller poller = new DevicePoller(catalog.devices().get(0), sink, new DeviceStats(), Duration.ofMillis(100));
         EndpointPoller endpoint = new EndpointPoller("127.0.0.1", port, List.of(poller),
