@@ -51,16 +51,8 @@ public interface EssConfig {
     /** {@code ess.timescale.*}: compression, rollups and retention (docs/data-lifecycle.md). */
     Timescale timescale();
 
-    interface Device {
-        /**
-         * How the device's frames travel: {@code tcp} (Modbus TCP), {@code rtu-over-tcp} (RTU frames
-         * with CRC on a TCP connection to a serial-to-Ethernet converter at host and port) or
-         * {@code rtu} (a serial line, {@code serial-port}).
-         */
-        @WithDefault("tcp")
-        @Pattern(regexp = "tcp|rtu-over-tcp|rtu", message = "must be tcp, rtu-over-tcp or rtu")
-        String transport();
-
+    /** One device; how it is reached over a serial line or RTU framing is {@link DeviceLineKeys}. */
+    interface Device extends DeviceLineKeys {
         /**
          * Host name or address of the device's Modbus TCP server (or of the converter for
          * {@code rtu-over-tcp}). Required unless the transport is {@code rtu}; the device catalog
@@ -129,33 +121,6 @@ public interface EssConfig {
 
         @WithDefault("true")
         boolean enabled();
-
-        /** The serial line of an {@code rtu} device: {@code /dev/ttyUSB0}, {@code /dev/ttyS1}, any path. */
-        @WithName("serial-port")
-        Optional<@NotBlank String> serialPort();
-
-        @WithName("baud-rate")
-        @WithDefault("9600")
-        @Min(value = 300, message = "must be at least 300")
-        @Max(value = 4_000_000, message = "must be at most 4000000")
-        int baudRate();
-
-        /** Even, as the Modbus serial line specification asks of every device by default. */
-        @WithDefault("even")
-        @Pattern(regexp = "none|even|odd", message = "must be none, even or odd")
-        String parity();
-
-        @WithName("data-bits")
-        @WithDefault("8")
-        @Min(value = 7, message = "must be 7 or 8")
-        @Max(value = 8, message = "must be 7 or 8")
-        int dataBits();
-
-        @WithName("stop-bits")
-        @WithDefault("1")
-        @Min(value = 1, message = "must be 1 or 2")
-        @Max(value = 2, message = "must be 1 or 2")
-        int stopBits();
     }
 
     interface Modbus {
