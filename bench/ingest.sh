@@ -56,6 +56,8 @@ JAVA="${JAVA:-java}"
 # The gateway flags, from their one home (src/main/docker/gateway-jvm.options, which says why each
 # is there); glibc's malloc arenas capped at 2 as the image does (MALLOC_ARENA_MAX).
 DEFAULT_JAVA_OPTS="$(grep -v '^#' "$ROOT/src/main/docker/gateway-jvm.options" | tr '\n' ' ')"
+# more than 1,000 devices: the large-site flags (full JIT, 512 MiB heap), as docs/deployment.md says
+[ "$N" -gt 1000 ] && DEFAULT_JAVA_OPTS="$(grep -v '^#' "$ROOT/src/main/docker/large-site-jvm.options" | tr '\n' ' ')"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 JAVA_OPTS="${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
 SIM_JAVA_OPTS="${SIM_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}"

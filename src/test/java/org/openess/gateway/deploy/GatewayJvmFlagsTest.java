@@ -23,8 +23,14 @@ import org.openess.gateway.testsupport.UnitTest;
 class GatewayJvmFlagsTest {
     static final Path OPTIONS = Path.of("src/main/docker/gateway-jvm.options");
 
+    static final Path LARGE_SITE = Path.of("src/main/docker/large-site-jvm.options");
+
     static String flags() throws IOException {
-        return Files.readAllLines(OPTIONS).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
+        return flags(OPTIONS);
+    }
+
+    static String flags(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .map(String::strip).collect(Collectors.joining(" "));
     }
 
@@ -44,14 +50,21 @@ class GatewayJvmFlagsTest {
             assertTrue(Files.readString(Path.of(script)).contains("src/main/docker/gateway-jvm.options"),
                     script + " does not read the gateway flags from their file");
         }
+        assertTrue(Files.readString(Path.of("bench/ingest.sh")).contains("src/main/docker/large-site-jvm.options"),
+                "bench/ingest.sh does not read the large-site flags from their file");
     }
 
     @Test
     void everyFlagIsOneThisJvmAccepts() throws Exception {
+        startsThisJvm(OPTIONS);
+        startsThisJvm(LARGE_SITE);
+    }
+
+    private static void startsThisJvm(Path options) throws Exception {
         // a mistyped flag stops the JVM at launch; run the JDK that runs the tests once with them all
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
-        command.addAll(List.of(flags().split(" ")));
+        command.addAll(List.of(flags(options).split(" ")));
         command.add("-version");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
