@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.storage.buffer.BufferCounters;
+import org.openess.gateway.storage.buffer.BufferCapacity;
 import org.openess.gateway.storage.buffer.MemoryRowBuffer;
 import org.openess.gateway.storage.buffer.RowBuffer;
 import org.openess.gateway.storage.buffer.TableCounters;
@@ -85,11 +86,17 @@ public class Storage implements PipelineListener {
 
     /** The spool when ess.spool.dir is set, else the memory buffer (and the log says which). */
     private RowBuffer buffer(EssConfig.Storage st, List<TableLayout> configured) {
-        MemoryRowBuffer memory = new MemoryRowBuffer(st.bufferRows());
+        BufferCapacity capacity = BufferCapacity.of(st.bufferRows(), configured, Runtime.getRuntime().maxMemory());
+        if (capacity.capped()) {
+            LOG.infof("ess.storage.buffer-rows=%d records of up to ~%d bytes would not fit in %d %% of the %d MiB heap: the memory"
+                    + " buffer holds %d; raise -Xmx (docs/deployment.md, JVM flags) or set ess.spool.dir", st.bufferRows(),
+                    capacity.bytesPerRecord(), BufferCapacity.HEAP_PERCENT, capacity.maxHeapBytes() >> 20, capacity.rows());
+        }
+        MemoryRowBuffer memory = new MemoryRowBuffer(capacity);
         EssConfig.Spool sp = config.spool();
         if (sp.dir().isEmpty() || sp.dir().get().isBlank()) {
-            LOG.infof("ess.spool.dir not set: rows wait for the database in memory only (ess.storage.buffer-rows=%d records);"
-                    + " a restart, crash or power cut loses them. Set ess.spool.dir to keep them on disk.", st.bufferRows());
+            LOG.infof("ess.spool.dir not set: rows wait for the database in memory only (%s records);"
+                    + " a restart, crash or power cut loses them. Set ess.spool.dir to keep them on disk.", capacity.describe());
             return memory;
         }
         try {

@@ -51,12 +51,21 @@ public final class MemoryRowBuffer implements RowBuffer {
     }
 
     public MemoryRowBuffer(long capacity, DropLedger ledger) {
+        this(capacity, "ess.storage.buffer-rows=" + capacity, ledger);
+    }
+
+    /** A buffer at {@code capacity}'s limit, which gap records name. */
+    public MemoryRowBuffer(BufferCapacity capacity) {
+        this(capacity.rows(), capacity.describe(), new DropLedger(LEDGER_RUNS));
+    }
+
+    private MemoryRowBuffer(long capacity, String limit, DropLedger ledger) {
         if (capacity < 1) {
             throw new IllegalArgumentException("ess.storage.buffer-rows must be at least 1, got " + capacity);
         }
         this.capacity = capacity;
         this.ledger = ledger;
-        this.fullReason = "dropped: memory buffer full (ess.storage.buffer-rows=" + capacity + ")";
+        this.fullReason = "dropped: memory buffer full (" + limit + ")";
     }
 
     @Override
