@@ -30,7 +30,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for r in "${ROWS[@]}"; do
   case "$r" in
     FAILED*) set -- $r; echo "| $2 | run failed: ${*:3} |||||||||||" ;;
-    *) jq -r '((.rows.stored * 0 + (.rates.valuesStoredPerSec * .windowSeconds)) / 1e6) as $mv |
+    *) jq -r '(.rates.valuesStoredPerSec * .windowSeconds / 1e6) as $mv |
       "| \(.devices) | \(.rows.lost) of \(.rows.expected) | \(.tickToCommitMs.p99) | \(.service.cpuCoresAvg * 100 | round / 100) | \(.simulator.cpuCoresAvg * 100 | round / 100) | \(.database.cpuCoresAvg * 100 | round / 100) | \(.service.cpuSecondsPerMillionValues * 1000 | round / 1000) | \(((.service.cpuSeconds + .simulator.cpuSeconds + .database.backendCpuSeconds) / $mv) * 1000 | round / 1000) | \(.service.peakRssMiB | round) | \(.serviceLog.linesFromLaunch) | \(.devicesEverOffline) | \(input_filename | split("/") | last) |"' "$r" ;;
   esac
 done
