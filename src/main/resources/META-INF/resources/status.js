@@ -76,7 +76,11 @@
   async function refreshCharts() {
     if (!selected) return;
     $('#chart-device').textContent = selected;
-    const h = await get('/api/devices/' + encodeURIComponent(selected) + '/history?minutes=60&step=10');
+    // an hour from the raw rows every 10 s; longer windows from the rollups, whose width the answer gives
+    const minutes = Number($('#chart-window').value);
+    const h = await get('/api/devices/' + encodeURIComponent(selected) + '/history?minutes=' + minutes + '&step=' + (minutes <= 60 ? 10 : 60));
+    $('#chart-resolution').textContent = h.resolution === 'raw' ? '(every ' + h.stepSeconds + ' s)'
+      : '(rollup ' + h.resolution + ', every ' + (h.stepSeconds >= 3600 ? h.stepSeconds / 3600 + ' h' : h.stepSeconds / 60 + ' min') + ')';
     const byKey = {};
     h.series.forEach((s) => { byKey[s.key] = s; });
     chartDefs.forEach((def) => {
@@ -118,6 +122,7 @@
   every(30000, refreshLoss);
   // charts wait for the device list, then follow it
   setTimeout(() => every(5000, refreshCharts), 300);
+  $('#chart-window').addEventListener('change', safe(refreshCharts));
   window.addEventListener('resize', () => Object.entries(charts).forEach(([id, c]) => {
     c.plot.setSize({ width: chartWidth(document.getElementById(id)), height: 170 });
   }));

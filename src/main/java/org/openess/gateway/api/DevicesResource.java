@@ -37,6 +37,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/devices")
 @Produces(MediaType.APPLICATION_JSON)
 public class DevicesResource {
+    static final int MAX_MINUTES = 366 * 24 * 60;
     @Inject
     Acquisition acquisition;
     @Inject
@@ -66,7 +67,7 @@ public class DevicesResource {
     }
 
     @RegisterForReflection
-    public record History(String id, String table, int stepSeconds, Instant from, List<Long> t, List<Series> series) {
+    public record History(String id, String table, int stepSeconds, String resolution, Instant from, List<Long> t, List<Series> series) {
     }
 
     @GET
@@ -123,13 +124,15 @@ public class DevicesResource {
     @GET
     @Path("{id}/history")
     @Operation(summary = "Bank SOC, DC voltage, current, power and max/min cell temperature of the last minutes, "
-            + "averaged per step (temperatures: max/min per step); the status page's charts")
+            + "averaged per step (temperatures: max/min per step); the status page's charts. Up to an hour from the raw rows, "
+            + "longer windows from the finest rollup with at most 5,000 points (resolution: raw, 1m, 15m); the step grows to fit")
     public CompletionStage<History> history(@PathParam("id") String id,
-            @Parameter(description = "1..1440") @QueryParam("minutes") @DefaultValue("60") int minutes,
-            @Parameter(description = "seconds per point, 1..3600") @QueryParam("step") @DefaultValue("10") int step) {
+            @Parameter(description = "1..527040 (366 days)") @QueryParam("minutes") @DefaultValue("60") int minutes,
+            @Parameter(description = "seconds per point, 1..86400 (at least the rollup's width)") @QueryParam("step") @DefaultValue("10")
+            int step) {
         DeviceStatus r = device(id);
-        if (minutes < 1 || minutes > 1440 || step < 1 || step > 3600) {
-            throw new BadRequest("minutes must be 1..1440 and step 1..3600");
+        if (minutes < 1 || minutes > MAX_MINUTES || step < 1 || step > 86400) {
+            throw new BadRequest("minutes must be 1.." + MAX_MINUTES + " and step 1..86400");
         }
         OverviewSection o = r.device().profile().overview();
         Profile profile = r.device().profile();
@@ -141,17 +144,18 @@ public class DevicesResource {
         add(keys, cols, "power", o.power(), "avg");
         add(keys, cols, "maxCellTemperature", o.maxCellTemperature(), "max");
         add(keys, cols, "minCellTemperature", o.minCellTemperature(), "min");
-        Instant from = Instant.now().minusSeconds(minutes * 60L);
+        Instant to = Instant.now();
+        Instant from = to.minusSeconds(minutes * 60L);
         if (o.table() == null || cols.isEmpty()) {
-            return Future.succeededFuture(new History(id, o.table(), step, from, List.of(), List.of())).toCompletionStage();
+            return Future.succeededFuture(new History(id, o.table(), step, "raw", from, List.of(), List.of())).toCompletionStage();
         }
-        return queries.history(o.table(), id, from, step, cols).map(s -> {
+        return queries.history(o.table(), id, from, to, step, cols).map(s -> {
             List<Series> series = new ArrayList<>();
             for (int i = 0; i < cols.size(); i++) {
                 StorageQueries.Aggregate c = cols.get(i);
                 series.add(new Series(keys.get(i), c.column(), profile.unit(o.table(), c.column()), c.function(), s.values().get(i)));
             }
-            return new History(id, o.table(), step, from, s.stepStarts(), series);
+            return new History(id, o.table(), s.stepSeconds(), s.resolution(), from, s.stepStarts(), series);
         }).toCompletionStage();
     }
 

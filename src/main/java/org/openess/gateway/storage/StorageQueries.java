@@ -5,6 +5,7 @@ import static org.openess.gateway.profile.StoredColumns.EVENT_TIME;
 import static org.openess.gateway.profile.StoredColumns.SITE_ID;
 import static org.openess.gateway.profile.StoredColumns.TIMESTAMP;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,8 +14,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import org.openess.gateway.config.TimescaleSettings.Rollup;
 import org.openess.gateway.profile.StoredColumns;
 import org.openess.gateway.decode.Alarm;
 
@@ -38,6 +41,8 @@ public class StorageQueries {
 
     @Inject
     Database database;
+    @Inject
+    Storage storage;
 
     /** One column of a history query and how its values are combined per step ({@code avg}, {@code min}, {@code max}). */
     public record Aggregate(String column, String function) {
@@ -48,19 +53,77 @@ public class StorageQueries {
         }
     }
 
-    /** Step starts (epoch seconds) and, per aggregate in the order asked, one value per step (null: no value). */
-    public record Series(List<Long> stepStarts, List<List<Double>> values) {
+    /**
+     * Step starts (epoch seconds) and, per aggregate in the order asked, one value per step (null: no
+     * value); {@code resolution} says what was read: {@code raw} or a rollup's width ({@code 1m}).
+     */
+    public record Series(List<Long> stepStarts, List<List<Double>> values, String resolution, int stepSeconds) {
     }
 
-    /** {@code columns} of {@code table} for one device since {@code from}, per step of {@code stepSeconds}. */
-    public Future<Series> history(String table, String device, Instant from, int stepSeconds, List<Aggregate> columns) {
+    /** Windows up to this long read the raw rows; longer ones the finest rollup that gives at most {@link #MAX_POINTS}. */
+    public static final Duration RAW_UP_TO = Duration.ofHours(1);
+    /** Steps per answer at most: the step grows with the window (a month of 15-minute steps is 2,880). */
+    public static final int MAX_POINTS = 5000;
+
+    /**
+     * {@code columns} of {@code table} for one device from {@code from} to {@code to}, per step of at
+     * least {@code stepSeconds}: raw rows for windows up to {@link #RAW_UP_TO}, else the finest rollup
+     * with at most {@link #MAX_POINTS} buckets (the step then is a whole number of buckets; an average
+     * over several buckets weighs each by its rows). Without a rollup (plain PostgreSQL, rollups off,
+     * a column not rolled up) the raw rows.
+     */
+    public Future<Series> history(String table, String device, Instant from, Instant to, int stepSeconds, List<Aggregate> columns) {
+        long window = Math.max(1, Duration.between(from, to).toSeconds());
+        int step = (int) Math.max(stepSeconds, (window + MAX_POINTS - 1) / MAX_POINTS);
+        Optional<Rollup> rollup = rollupFor(table, window);
+        if (rollup.isEmpty()) {
+            return raw(table, device, from, to, step, columns);
+        }
+        int bucket = (int) rollup.get().bucket().toSeconds();
+        int rolledStep = (step + bucket - 1) / bucket * bucket;
+        return rolled(table, device, from, to, rolledStep, columns, rollup.get())
+                // a column the rollup does not have (not numeric), or a rollup dropped by hand: the raw rows still answer
+                .recover(e -> e instanceof PgException pg && (UNDEFINED_TABLE.equals(pg.getSqlState()) || "42703".equals(pg.getSqlState()))
+                        ? raw(table, device, from, to, step, columns) : Future.failedFuture(e));
+    }
+
+    private Optional<Rollup> rollupFor(String table, long windowSeconds) {
+        TimescaleFeatures f = storage.features();
+        if (windowSeconds <= RAW_UP_TO.toSeconds() || f == null || f.rollupsOf(table).isEmpty()) {
+            return Optional.empty();
+        }
+        List<Rollup> rollups = f.rollupsOf(table);
+        return Optional.of(rollups.stream().filter(r -> windowSeconds / r.bucket().toSeconds() <= MAX_POINTS).findFirst()
+                .orElse(rollups.get(rollups.size() - 1)));
+    }
+
+    private Future<Series> raw(String table, String device, Instant from, Instant to, int step, List<Aggregate> columns) {
         StringBuilder sql = new StringBuilder("SELECT floor(extract(epoch FROM " + Sql.quote(TIMESTAMP) + ") / $3)::int8 * $3 AS b");
         for (Aggregate a : columns) {
             sql.append(", ").append(a.function()).append('(').append(Sql.quote(a.column())).append(")::float8");
         }
         sql.append(" FROM ").append(Sql.quote(table)).append(" WHERE ").append(Sql.quote(SITE_ID)).append(" = $1 AND ")
-                .append(Sql.quote(TIMESTAMP)).append(" >= $2 GROUP BY b ORDER BY b");
-        return database.pool().preparedQuery(sql.toString()).execute(Tuple.of(device, utc(from), stepSeconds)).map(rs -> {
+                .append(Sql.quote(TIMESTAMP)).append(" >= $2 AND ").append(Sql.quote(TIMESTAMP)).append(" < $4 GROUP BY b ORDER BY b");
+        return series(sql.toString(), Tuple.of(device, utc(from), step, utc(to)), columns, "raw", step);
+    }
+
+    private Future<Series> rolled(String table, String device, Instant from, Instant to, int step, List<Aggregate> columns, Rollup r) {
+        StringBuilder sql = new StringBuilder("SELECT floor(extract(epoch FROM " + Sql.quote(TIMESTAMP) + ") / $3)::int8 * $3 AS b");
+        for (Aggregate a : columns) {
+            String c = Sql.quote(Rollups.column(a.column(), a.function()));
+            sql.append(", ").append(switch (a.function()) {
+                case "avg" -> "(sum(" + c + " * " + Rollups.SAMPLES + ") / nullif(sum(" + Rollups.SAMPLES + ") FILTER (WHERE " + c
+                        + " IS NOT NULL), 0))::float8";
+                default -> a.function() + "(" + c + ")::float8";
+            });
+        }
+        sql.append(" FROM ").append(Sql.quote(Rollups.view(table, r))).append(" WHERE ").append(Sql.quote(SITE_ID)).append(" = $1 AND ")
+                .append(Sql.quote(TIMESTAMP)).append(" >= $2 AND ").append(Sql.quote(TIMESTAMP)).append(" < $4 GROUP BY b ORDER BY b");
+        return series(sql.toString(), Tuple.of(device, utc(from), step, utc(to)), columns, r.label(), step);
+    }
+
+    private Future<Series> series(String sql, Tuple params, List<Aggregate> columns, String resolution, int step) {
+        return database.pool().preparedQuery(sql).execute(params).map(rs -> {
             List<Long> t = new ArrayList<>();
             List<List<Double>> values = new ArrayList<>();
             columns.forEach(c -> values.add(new ArrayList<>()));
@@ -70,7 +133,7 @@ public class StorageQueries {
                     values.get(i).add(row.getDouble(i + 1));
                 }
             }
-            return new Series(t, values);
+            return new Series(t, values, resolution, step);
         });
     }
 
