@@ -26,7 +26,8 @@ final class DeviceLines {
 
     /** Checks {@code d} (with the devices checked before it) and says how it is reached. */
     Line check(String id, EssConfig.Device d) {
-        String key = "ess.devices.\"" + id + "\".";
+        // as SmallRye names the key: the id quoted only when it needs it
+        String key = id.matches("[A-Za-z0-9_-]+") ? "ess.devices." + id + "." : "ess.devices.\"" + id + "\".";
         Transport transport = Transport.parse(d.transport());
         if (transport == null) {
             throw new IllegalArgumentException(key + "transport must be tcp, rtu-over-tcp or rtu, got '" + d.transport() + "'");

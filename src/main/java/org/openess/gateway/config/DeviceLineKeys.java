@@ -6,7 +6,6 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /**
@@ -15,6 +14,12 @@ import jakarta.validation.constraints.Pattern;
  * must agree on (one bus, one set of serial settings) is checked with the device catalog.
  */
 public interface DeviceLineKeys {
+    /**
+     * Some text besides white space. Optional keys use it instead of {@code @NotBlank}: an absent
+     * Optional is validated as null, which {@code @NotBlank} refuses and {@code @Pattern} accepts.
+     */
+    String NOT_BLANK = "(?s).*\\S.*";
+
     /**
      * How the device's frames travel: {@code tcp} (Modbus TCP), {@code rtu-over-tcp} (RTU frames
      * with CRC on a TCP connection to a serial-to-Ethernet converter at host and port) or
@@ -26,7 +31,7 @@ public interface DeviceLineKeys {
 
     /** The serial line of an {@code rtu} device: {@code /dev/ttyUSB0}, {@code /dev/ttyS1}, any path. */
     @WithName("serial-port")
-    Optional<@NotBlank String> serialPort();
+    Optional<@Pattern(regexp = NOT_BLANK, message = "must not be blank") String> serialPort();
 
     @WithName("baud-rate")
     @WithDefault("9600")

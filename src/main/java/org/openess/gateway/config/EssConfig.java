@@ -15,7 +15,6 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /**
@@ -58,7 +57,7 @@ public interface EssConfig {
          * {@code rtu-over-tcp}). Required unless the transport is {@code rtu}; the device catalog
          * names it when it is missing.
          */
-        Optional<@NotBlank String> host();
+        Optional<@Pattern(regexp = DeviceLineKeys.NOT_BLANK, message = "must not be blank") String> host();
 
         @WithDefault("502")
         @Min(1)

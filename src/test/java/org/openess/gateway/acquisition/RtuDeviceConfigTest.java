@@ -110,30 +110,30 @@ class RtuDeviceConfigTest {
         Map<String, EssConfig.Device> devices = new LinkedHashMap<>();
         devices.put("a", Dev.serial("/dev/ttyUSB0", 1));
         devices.put("b", Dev.serial("/dev/ttyUSB0", 2).baud(19200));
-        assertEquals("ess.devices.\"b\".baud-rate, parity, data-bits, stop-bits: 19200 8E1 on /dev/ttyUSB0, but device 'a' on the "
+        assertEquals("ess.devices.b.baud-rate, parity, data-bits, stop-bits: 19200 8E1 on /dev/ttyUSB0, but device 'a' on the "
                 + "same serial port has 9600 8E1; the devices of one bus share its settings", refusal(devices));
     }
 
     @Test
     void aSerialDeviceWithoutPortIsRefused() {
         Dev d = new Dev("rtu", Optional.empty(), 502, 1, Optional.empty(), 9600, "even", 1);
-        assertEquals("ess.devices.\"x\".serial-port is required with transport rtu (e.g. /dev/ttyUSB0)", refusal(Map.of("x", d)));
+        assertEquals("ess.devices.x.serial-port is required with transport rtu (e.g. /dev/ttyUSB0)", refusal(Map.of("x", d)));
     }
 
     @Test
     void aTcpDeviceWithoutHostIsRefused() {
         Dev tcp = new Dev("tcp", Optional.empty(), 502, 1, Optional.empty(), 9600, "even", 1);
-        assertEquals("ess.devices.\"x\".host is required with transport tcp", refusal(Map.of("x", tcp)));
+        assertEquals("ess.devices.x.host is required with transport tcp", refusal(Map.of("x", tcp)));
         Dev overTcp = new Dev("rtu-over-tcp", Optional.empty(), 502, 1, Optional.empty(), 9600, "even", 1);
-        assertEquals("ess.devices.\"x\".host is required with transport rtu-over-tcp", refusal(Map.of("x", overTcp)));
+        assertEquals("ess.devices.x.host is required with transport rtu-over-tcp", refusal(Map.of("x", overTcp)));
     }
 
     @Test
     void broadcastAndReservedUnitIdsAreRefusedOnAnRtuBus() {
-        assertEquals("ess.devices.\"x\".unit-id must be 1..247 on an RTU bus (transport rtu), got 0: 0 is broadcast, which no "
+        assertEquals("ess.devices.x.unit-id must be 1..247 on an RTU bus (transport rtu), got 0: 0 is broadcast, which no "
                 + "device answers, and 248..255 are reserved", refusal(Map.of("x", Dev.serial("/dev/ttyS1", 0))));
         Dev overTcp = new Dev("rtu-over-tcp", Optional.of("10.0.0.9"), 4001, 248, Optional.empty(), 9600, "even", 1);
-        assertEquals("ess.devices.\"x\".unit-id must be 1..247 on an RTU bus (transport rtu-over-tcp), got 248: 0 is broadcast, "
+        assertEquals("ess.devices.x.unit-id must be 1..247 on an RTU bus (transport rtu-over-tcp), got 248: 0 is broadcast, "
                 + "which no device answers, and 248..255 are reserved", refusal(Map.of("x", overTcp)));
     }
 
@@ -142,7 +142,7 @@ class RtuDeviceConfigTest {
         Map<String, EssConfig.Device> devices = new LinkedHashMap<>();
         devices.put("a", new Dev("tcp", Optional.of("10.0.0.9"), 4001, 1, Optional.empty(), 9600, "even", 1));
         devices.put("b", new Dev("rtu-over-tcp", Optional.of("10.0.0.9"), 4001, 2, Optional.empty(), 9600, "even", 1));
-        assertEquals("ess.devices.\"b\".transport is rtu-over-tcp but 10.0.0.9:4001 is reached with tcp (device 'a'); "
+        assertEquals("ess.devices.b.transport is rtu-over-tcp but 10.0.0.9:4001 is reached with tcp (device 'a'); "
                 + "one host and port speaks one framing", refusal(devices));
     }
 
