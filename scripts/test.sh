@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs the independent Modbus tools the interop tests use and the
+# The whole test suite: installs the independent Modbus tools the interop tests use (mbpoll,
+# pymodbus with python3-serial, socat for the serial lines' pseudo-terminal pairs) and the
 # headless Chromium the status-page test drives (Debian's chromium + chromium-driver), provisions
 # and starts the local TimescaleDB the integration tests need, then runs every test with Maven.
 # Then the deployment step: builds the JVM container image and runs it against TimescaleDB
@@ -8,9 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v mbpoll >/dev/null || ! /usr/bin/python3 -c 'import pymodbus' 2>/dev/null \
+    || ! command -v socat >/dev/null || ! /usr/bin/python3 -c 'import serial' 2>/dev/null \
     || [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mbpoll python3-pymodbus chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mbpoll python3-pymodbus socat python3-serial chromium chromium-driver >/dev/null
 fi
 # The deployment checks (K8sManifestsTest): kubectl renders the kustomization (kubectl is part of
 # the machine image, with gcloud), node runs the Kubernetes schema validator, whose npm packages

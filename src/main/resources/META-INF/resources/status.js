@@ -34,6 +34,7 @@
       `<tr data-device="${esc(d.id)}" class="${d.id === selected ? 'selected' : ''}">
         <td>${esc(d.id)}</td><td><span class="badge ${esc(d.state)}">${esc(d.state)}</span></td>
         <td>${age(d.lastTick)}</td><td>${d.lastCycleMs.toFixed(1)} ms</td><td>${d.activeAlarms}</td>
+        <td class="wide" title="${d.bus ? 'RTU bus ' + esc(d.bus) : ''}">${esc(d.transport)} · ${esc(d.address)}</td>
         <td class="err wide" title="${esc(d.lastError)}">${esc(d.lastError || '')}</td></tr>`).join('');
     body.querySelectorAll('tr').forEach((tr) => tr.addEventListener('click', () => {
       selected = tr.dataset.device;

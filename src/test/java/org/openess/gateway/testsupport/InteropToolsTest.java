@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Tag {@value TestTags#INTEROP}: a test against independent Modbus implementations from Debian:
- * mbpoll and python3-pymodbus (installed by {@code scripts/test.sh}).
+ * Tag {@value TestTags#INTEROP}: a test against independent Modbus implementations or tools from
+ * Debian: mbpoll, python3-pymodbus (with python3-serial) and socat's pseudo-terminal pairs for
+ * serial lines (installed by {@code scripts/test.sh}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
