@@ -129,6 +129,35 @@ class RtuOverTcpPollingTest {
         assertTrue(bus.timeouts() >= 2, bus.toString());
     }
 
+    @Test
+    void aBusThatCannotReadItsDevicesEveryCycleSaysSo() throws Exception {
+        int port = FreePorts.one();
+        simulator = new SimulatorServer(vertx, PROFILE, 3, "127.0.0.1", port, 0).rtuOverTcp();
+        // a slow line: 7 reads of 60 ms per device, three devices: about 1.3 s of bus time per 1 s cycle
+        simulator.setResponseDelayMillis(60);
+        simulator.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        List<DevicePoller> group = new ArrayList<>();
+        for (DeviceDefinition d : List.of(device("a", port, 1), device("b", port, 2), device("c", port, 3))) {
+            DevicePoller p = new DevicePoller(d, outputs::add, new DeviceStats(), Duration.ofMillis(20));
+            group.add(p);
+            pollers.put(d.id(), p);
+        }
+        endpoint = new EndpointPoller("127.0.0.1", port, group, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 3);
+        vertx.deployVerticle(endpoint).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        waitCycles("a", 3);
+        waitCycles("c", 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!endpoint.bus().overBudget()) {
+            assertTrue(System.nanoTime() < deadline, "never over budget: " + endpoint.bus());
+            Thread.sleep(100);
+        }
+        BusStatus bus = endpoint.bus();
+        assertTrue(bus.busTimePerCycleMillis() > 1000, bus.toString());
+        assertTrue(bus.utilisation() > 0.5, bus.toString());
+        // the devices still finish their cycles; the ticks the bus had no time for are missed, not queued
+        assertTrue(pollers.get("a").stats().ticksMissed() >= 1, "missed ticks: " + pollers.get("a").stats().ticksMissed());
+    }
+
     void waitCycles(String id, int cycles) throws Exception {
         DeviceStats s = pollers.get(id).stats();
         long start = s.cyclesComplete() + s.cyclesPartial();
