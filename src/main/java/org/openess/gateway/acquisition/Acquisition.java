@@ -26,8 +26,8 @@ import jakarta.inject.Inject;
  * behind one Modbus TCP gateway share its connection. Publishes every cycle to the sink it is
  * started with, and answers what the operator side asks of the devices ({@link #devices()}).
  * Each device starts at its {@link StartSpread} offset; every connect of every endpoint takes one
- * of {@code ess.modbus.max-concurrent-connects} permits. Device log lines (connection problems
- * here, state changes on the operator side) share one {@link LineBudget}.
+ * of {@code ess.modbus.max-concurrent-connects} permits. Log lines that come by the thousand
+ * (connection problems here, state changes and alarms on the operator side) share one {@link LineBudget}.
  */
 @ApplicationScoped
 public class Acquisition {
@@ -38,7 +38,7 @@ public class Acquisition {
 
     private final Map<String, DevicePoller> pollers = new ConcurrentHashMap<>();
     private final List<String> deployments = new ArrayList<>();
-    private LineBudget deviceLines;
+    private LineBudget logBudget;
     private BudgetedLog connectionLog;
     private ConnectPermits permits;
     private long flushTimer = -1;
@@ -85,19 +85,19 @@ public class Acquisition {
     }
 
     /**
-     * The gateway's budget of device log lines ({@code ess.modbus.log-lines} per
-     * {@code ess.modbus.log-interval}), shared by connection problems and device state changes.
+     * The gateway's budget of log lines for what can come by the thousand ({@code ess.modbus.log-lines}
+     * per {@code ess.modbus.log-interval}): connection problems, device state changes, alarm starts and ends.
      */
-    public synchronized LineBudget deviceLines() {
-        if (deviceLines == null) {
-            deviceLines = new LineBudget(config.modbus().logLines(), config.modbus().logInterval());
+    public synchronized LineBudget logBudget() {
+        if (logBudget == null) {
+            logBudget = new LineBudget(config.modbus().logLines(), config.modbus().logInterval());
         }
-        return deviceLines;
+        return logBudget;
     }
 
     private synchronized BudgetedLog connectionLog() {
         if (connectionLog == null) {
-            connectionLog = new BudgetedLog(Logger.getLogger(ModbusTcpConnection.class), deviceLines(), "connection problems",
+            connectionLog = new BudgetedLog(Logger.getLogger(ModbusTcpConnection.class), logBudget(), "connection problems",
                     "/api/devices");
         }
         return connectionLog;

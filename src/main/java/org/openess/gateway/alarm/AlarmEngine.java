@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import org.openess.gateway.acquisition.Acquisition;
 import org.openess.gateway.acquisition.DeviceCatalog;
 import org.openess.gateway.acquisition.DeviceDefinition;
 import org.openess.gateway.acquisition.PipelineListener;
@@ -20,7 +21,6 @@ import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.decode.Alarm;
 import org.openess.gateway.decode.CycleOutput;
 import org.openess.gateway.logging.BudgetedLog;
-import org.openess.gateway.logging.LineBudget;
 import org.openess.gateway.profile.Profile;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.storage.StorageQueries;
@@ -37,8 +37,9 @@ import jakarta.inject.Inject;
  * storage like a cycle's rows (through the spool when there is one), so an alarm that starts during
  * a database outage survives a crash. Alarms active when the gateway stopped are carried on: read
  * from the active-alarms file beside the spool, or from the open rows of {@code ess_alarms}.
- * Starts and ends are logged within a budget of their own ({@code ess.modbus.log-lines} per
- * {@code ess.modbus.log-interval}, then one summary line), so a site-wide event is not a log storm.
+ * Starts and ends are logged within the gateway's log budget ({@code ess.modbus.log-lines} per
+ * {@code ess.modbus.log-interval}, shared with device state changes; then one summary line), so a
+ * site-wide event is not a log storm.
  */
 @ApplicationScoped
 public class AlarmEngine implements PipelineListener {
@@ -53,6 +54,8 @@ public class AlarmEngine implements PipelineListener {
     EssConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    Acquisition acquisition;
 
     private final Map<String, DeviceEvaluation> devices = new ConcurrentHashMap<>();
     private final Map<UUID, Alarm> active = new ConcurrentHashMap<>();
@@ -98,8 +101,7 @@ public class AlarmEngine implements PipelineListener {
             devices.put(d.id(), new DeviceEvaluation(d.id(), rules));
         }
         running = true;
-        BudgetedLog log = new BudgetedLog(LOG, new LineBudget(config.modbus().logLines(), config.modbus().logInterval()),
-                "alarm starts and ends", "/api/alarms");
+        BudgetedLog log = new BudgetedLog(LOG, acquisition.logBudget(), "alarm starts and ends", "/api/alarms");
         alarmLog = log;
         flushTimer = vertx.setPeriodic(config.modbus().logInterval().toMillis(), id -> log.flush());
         config.spool().dir().filter(dir -> !dir.isBlank()).ifPresent(dir -> {

@@ -32,7 +32,7 @@ public class DeviceStateLog implements PipelineListener {
     @Override
     public synchronized void started(DeviceCatalog catalog) {
         List<String> ids = catalog.devices().stream().map(DeviceDefinition::id).toList();
-        StateLog l = new StateLog(acquisition.deviceLines(), config.modbus().logSummaryInterval(), ids, System.currentTimeMillis());
+        StateLog l = new StateLog(acquisition.logBudget(), config.modbus().logSummaryInterval(), ids, System.currentTimeMillis());
         log = l;
         timer = vertx.setPeriodic(config.modbus().logInterval().toMillis(), id -> l.flush(System.currentTimeMillis()));
     }

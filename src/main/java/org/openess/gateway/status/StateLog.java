@@ -16,9 +16,9 @@ import org.openess.gateway.logging.LineBudget;
  * Logs what changed about the devices, in lines that stay few however many devices fail at once.
  * A device line is written when a device goes bad (degraded or offline), fails in a new way
  * (another state, error kind or exception code) or is ok again; not when it leaves
- * {@code connecting} for {@code ok}. Lines come out of the gateway's device-line budget
+ * {@code connecting} for {@code ok}. Lines come out of the gateway's log budget
  * ({@code ess.modbus.log-lines} per {@code ess.modbus.log-interval}, shared with the connection
- * problems); what the budget refuses is summarised in one line per interval, devices counted by new
+ * problems and the alarms); what the budget refuses is summarised in one line per interval, devices counted by new
  * state and cause ({@link StateChangeSummary}). Once every device has finished its first cycle one
  * line says how they came up, and while devices stay bad one line per
  * {@code ess.modbus.log-summary-interval} counts them. The metrics and {@code /api/devices} show
@@ -45,7 +45,7 @@ public final class StateLog {
     private long nextReminderMillis;
 
     /**
-     * @param budget the device-line budget (shared with the connection problems)
+     * @param budget the gateway's log budget (shared with the connection problems and the alarms)
      * @param reminder how often to count the devices that stay bad
      * @param ids every device, connecting since {@code nowMillis}
      */
