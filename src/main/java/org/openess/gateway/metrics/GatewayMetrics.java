@@ -78,6 +78,8 @@ public class GatewayMetrics implements PipelineListener {
         bindAlarmCounters();
         buses.bind(catalog);
         bindTables();
+        // a scrape just before the start holds no devices: the next one must see every device's series
+        snapshot.invalidate();
     }
 
     /** A device discovered tables at run time (storage knows them already): their series start now. */
@@ -217,6 +219,10 @@ public class GatewayMetrics implements PipelineListener {
                 at = now;
             }
             return value;
+        }
+
+        synchronized void invalidate() {
+            value = null;
         }
 
         WriterStatus writer() {
