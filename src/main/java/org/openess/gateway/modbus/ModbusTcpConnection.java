@@ -8,6 +8,7 @@ import org.openess.gateway.logging.BudgetedLog;
 import org.openess.gateway.plan.ReadRequest;
 import org.openess.gateway.retry.Backoff;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,6 +46,8 @@ public final class ModbusTcpConnection implements ModbusLink {
     private final NetClient client;
     private final String host;
     private final int port;
+    /** host:port, built once: it names the connection in every error and log line. */
+    private final String address;
     private final Backoff backoff;
     private final long connectDelayMillis;
     private final int reopenAfterTimeouts;
@@ -62,6 +65,11 @@ public final class ModbusTcpConnection implements ModbusLink {
     private long deadlineTimerAt;
     /** Bytes of a frame whose end has not arrived yet; null while the stream is in step. */
     private Buffer partial;
+    /**
+     * Where each response frame is copied to be parsed (one frame at a time, on this context):
+     * one array per connection instead of one per response. An MBAP frame is at most 6 + 254 bytes.
+     */
+    private final byte[] frameBytes = new byte[6 + 254];
 
     private NetSocket socket;
     private boolean ready;
@@ -111,6 +119,7 @@ public final class ModbusTcpConnection implements ModbusLink {
         this.client = client;
         this.host = host;
         this.port = port;
+        this.address = host + ":" + port;
         this.backoff = backoff;
         this.connectDelayMillis = connectDelay.toMillis();
         this.reopenAfterTimeouts = reopenAfterTimeouts;
@@ -150,7 +159,7 @@ public final class ModbusTcpConnection implements ModbusLink {
 
     @Override
     public String address() {
-        return host + ":" + port;
+        return address;
     }
 
     @Override
@@ -228,7 +237,9 @@ public final class ModbusTcpConnection implements ModbusLink {
         p.deadlineNanos = System.nanoTime() + p.timeoutMillis * 1_000_000;
         inFlight = p;
         armDeadlineTimer(p.deadlineNanos);
-        socket.write(Buffer.buffer(ModbusPdus.requestFrame(p.read, p.transactionId, p.unitId)));
+        byte[] frame = new byte[ModbusPdus.READ_REQUEST_LENGTH];
+        ModbusPdus.writeRequestFrame(p.read, p.transactionId, p.unitId, frame);
+        socket.write(Buffer.buffer(Unpooled.wrappedBuffer(frame))); // wrapped, not copied
     }
 
     private void connect() {
@@ -342,7 +353,8 @@ public final class ModbusTcpConnection implements ModbusLink {
             if (end > len) {
                 break;
             }
-            onFrame(buf.getUnsignedShort(pos), buf.getUnsignedByte(pos + 6), buf.getBytes(pos + ModbusPdus.MBAP_LENGTH, end));
+            buf.getBytes(pos + ModbusPdus.MBAP_LENGTH, end, frameBytes, 0);
+            onFrame(buf.getUnsignedShort(pos), buf.getUnsignedByte(pos + 6), frameBytes, end - pos - ModbusPdus.MBAP_LENGTH);
             if (socket != s) {
                 return;
             }
@@ -353,7 +365,8 @@ public final class ModbusTcpConnection implements ModbusLink {
         }
     }
 
-    private void onFrame(int tid, int unit, byte[] pdu) {
+    /** One response frame: its PDU is the first {@code pduLength} bytes of {@code pdu}. */
+    private void onFrame(int tid, int unit, byte[] pdu, int pduLength) {
         Pending p = inFlight;
         if (p == null || p.transactionId != tid) {
             // a late answer to a request that already timed out (or a device out of step): the
@@ -366,7 +379,7 @@ public final class ModbusTcpConnection implements ModbusLink {
         inFlight = null;
         timeoutsInARow = 0;
         try {
-            p.promise.complete(ModbusPdus.parseResponse(p.read, unit, p.unitId, pdu));
+            p.promise.complete(ModbusPdus.parseResponse(p.read, unit, p.unitId, pdu, 0, pduLength));
         } catch (ModbusReadException e) {
             p.promise.fail(e);
         }
