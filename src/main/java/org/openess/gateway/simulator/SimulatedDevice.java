@@ -19,6 +19,8 @@ public final class SimulatedDevice implements SimulatedRegisters {
     private final int index;
     private final int glitchEvery;
     private final int[][] images;
+    /** For each table, for each of its points: the index of the point's area in images. */
+    private final int[][] pointAreas;
     private long imageSecond = Long.MIN_VALUE;
     private final java.util.Map<String, Double> overrides = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int excursionEvery;
@@ -30,6 +32,16 @@ public final class SimulatedDevice implements SimulatedRegisters {
         this.images = new int[profile.areas().size()][];
         for (int i = 0; i < images.length; i++) {
             images[i] = new int[profile.areas().get(i).count()];
+        }
+        // looked up once here, not once per point and second in refresh
+        List<TableSpec> tables = profile.tables();
+        this.pointAreas = new int[tables.size()][];
+        for (int t = 0; t < tables.size(); t++) {
+            List<PointSpec> points = tables.get(t).points();
+            pointAreas[t] = new int[points.size()];
+            for (int p = 0; p < points.size(); p++) {
+                pointAreas[t][p] = profile.areas().indexOf(points.get(p).area());
+            }
         }
     }
 
@@ -115,9 +127,13 @@ public final class SimulatedDevice implements SimulatedRegisters {
             java.util.Arrays.fill(image, 0);
         }
         PointSpec glitch = glitchEvery > 0 && Math.floorMod(second + index, glitchEvery) == 0 ? glitchPoint() : null;
-        for (TableSpec table : profile.tables()) {
-            for (PointSpec p : table.points()) {
-                int a = profile.areas().indexOf(p.area());
+        List<TableSpec> tables = profile.tables();
+        for (int t = 0; t < tables.size(); t++) {
+            TableSpec table = tables.get(t);
+            List<PointSpec> points = table.points();
+            for (int pi = 0; pi < points.size(); pi++) {
+                PointSpec p = points.get(pi);
+                int a = pointAreas[t][pi];
                 for (int i = 0; i < table.rowsPerCycle(); i++) {
                     double v = ValueModel.value(p, index, i, second);
                     if (p == glitch && i == 0) {

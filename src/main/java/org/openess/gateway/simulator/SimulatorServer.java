@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import org.openess.gateway.profile.FunctionCode;
 import org.openess.gateway.profile.Profile;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -234,10 +235,13 @@ public final class SimulatorServer {
         socket.exceptionHandler(e -> socket.close());
     }
 
+    /** FunctionCode.values() copies its array on every call. */
+    private static final FunctionCode[] FUNCTIONS = FunctionCode.values();
+
     /** The answer frame of {@code device} to one request PDU (public for tests that build their own servers). */
     public static Buffer respond(SimulatedRegisters device, int tid, int unit, byte[] pdu, long now, ServedLog log) {
         int fc = pdu[0] & 0xFF;
-        FunctionCode function = fc >= 1 && fc <= 4 ? FunctionCode.values()[fc - 1] : null;
+        FunctionCode function = fc >= 1 && fc <= 4 ? FUNCTIONS[fc - 1] : null;
         if (function == null) {
             return exception(tid, unit, fc, 1);
         }
@@ -257,32 +261,41 @@ public final class SimulatorServer {
         if (log != null) {
             log.add(new Served(device.index(), now, function, start, values));
         }
-        Buffer out;
+        // the frame is filled in one array and wrapped, not appended field by field (a thousand
+        // devices answer 7,000 requests a second)
+        int dataBytes = function.isBitAddressed() ? (count + 7) / 8 : 2 * count;
+        byte[] frame = new byte[9 + dataBytes];
+        writeHeader(frame, tid, unit, 3 + dataBytes);
+        frame[7] = (byte) fc;
+        frame[8] = (byte) dataBytes;
         if (function.isBitAddressed()) {
-            int bytes = (count + 7) / 8;
-            out = header(tid, unit, 3 + bytes).appendByte((byte) fc).appendByte((byte) bytes);
-            byte[] packed = new byte[bytes];
             for (int i = 0; i < count; i++) {
                 if (values[i] != 0) {
-                    packed[i / 8] |= (byte) (1 << (i % 8));
+                    frame[9 + i / 8] |= (byte) (1 << (i % 8));
                 }
             }
-            out.appendBytes(packed);
         } else {
-            out = header(tid, unit, 3 + 2 * count).appendByte((byte) fc).appendByte((byte) (2 * count));
-            for (int v : values) {
-                out.appendUnsignedShort(v & 0xFFFF);
+            for (int i = 0; i < count; i++) {
+                frame[9 + 2 * i] = (byte) (values[i] >>> 8);
+                frame[10 + 2 * i] = (byte) values[i];
             }
         }
-        return out;
+        return Buffer.buffer(Unpooled.wrappedBuffer(frame));
     }
 
-    private static Buffer header(int tid, int unit, int lengthAfterLengthField) {
-        return Buffer.buffer(6 + lengthAfterLengthField).appendUnsignedShort(tid).appendUnsignedShort(0)
-                .appendUnsignedShort(lengthAfterLengthField).appendByte((byte) unit);
+    private static void writeHeader(byte[] frame, int tid, int unit, int lengthAfterLengthField) {
+        frame[0] = (byte) (tid >>> 8);
+        frame[1] = (byte) tid;
+        frame[4] = (byte) (lengthAfterLengthField >>> 8);
+        frame[5] = (byte) lengthAfterLengthField;
+        frame[6] = (byte) unit;
     }
 
     private static Buffer exception(int tid, int unit, int fc, int code) {
-        return header(tid, unit, 3).appendByte((byte) (fc | 0x80)).appendByte((byte) code);
+        byte[] frame = new byte[9];
+        writeHeader(frame, tid, unit, 3);
+        frame[7] = (byte) (fc | 0x80);
+        frame[8] = (byte) code;
+        return Buffer.buffer(Unpooled.wrappedBuffer(frame));
     }
 }

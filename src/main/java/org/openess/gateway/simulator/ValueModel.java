@@ -75,7 +75,11 @@ public final class ValueModel {
     }
 
     public static double value(PointSpec point, int device, int instance, long second) {
-        NameInfo info = NAMES.computeIfAbsent(point.column(), ValueModel::classify);
+        // get first: computeIfAbsent locks the bin when the name is not its first entry
+        NameInfo info = NAMES.get(point.column());
+        if (info == null) {
+            info = NAMES.computeIfAbsent(point.column(), ValueModel::classify);
+        }
         int nameHash = info.hash();
         boolean flag = point.type() == PointType.BIT || point.type() == PointType.BOOL
                 || (point.sqlType() == SqlType.INT4 && point.max() != null && point.max() <= 3) || info.flagByName();
