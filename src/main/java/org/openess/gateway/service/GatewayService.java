@@ -15,6 +15,7 @@ import org.openess.gateway.lifecycle.ServiceState;
 import org.openess.gateway.metrics.GatewayMetrics;
 import org.openess.gateway.status.DeviceStateLog;
 import org.openess.gateway.status.LatestValues;
+import org.openess.gateway.storage.SchemaException;
 import org.openess.gateway.storage.Storage;
 import org.openess.gateway.sunspec.SunSpecModelFolder;
 import org.openess.gateway.sunspec.SunSpecProfiles;
@@ -28,7 +29,7 @@ import jakarta.inject.Inject;
 
 /**
  * The running gateway: builds the device catalog (profiles, SunSpec models, plans), starts storage,
- * then polling, with every cycle published to storage first and then to the operator side (latest
+ * then polling while storage applies the schema, with every cycle published to storage first and then to the operator side (latest
  * values, alarms, metrics), and stops them in the reverse order. Started by
  * {@link org.openess.gateway.cli.ServiceCommand}, never by the one-shot commands.
  */
@@ -71,11 +72,22 @@ public class GatewayService {
             return;
         }
         prepare();
+        // the schema pass runs while the devices connect: their first rows wait for it in the buffer
         storage.start(catalog.layouts());
         List<PipelineListener> subscribers = List.of(latest, alarms, metrics, stateLog);
         events = new PipelineEvents(storage, subscribers);
         events.started(catalog);
         int connections = acquisition.start(catalog, events);
+        try {
+            storage.awaitSchema();
+        } catch (SchemaException e) {
+            // a table contradicts the database: no start, and nothing left polling
+            acquisition.stop();
+            events.stopping();
+            events = null;
+            storage.stop(Duration.ZERO);
+            throw e;
+        }
         state.started();
         LOG.infof("polling %d device(s) over %d connection(s), %d rows/s expected", catalog.devices().size(), connections,
                 catalog.rowsPerSecond());

@@ -58,15 +58,18 @@ public class Storage implements PipelineListener {
     private volatile RowWriter writer;
     private volatile boolean started;
     private volatile SchemaManager schema;
+    /** The schema pass {@link #start} began, until {@link #awaitSchema} has seen how it ended. */
+    private volatile Future<Void> startupSchema;
+    private volatile long startupGeneration;
     /** The configured layouts plus those SunSpec devices discovered since (each table created once). */
     private final List<TableLayout> layouts = new CopyOnWriteArrayList<>();
     /** Bumped per run-time table registration; only the newest schema run may release the writer. */
     private final AtomicLong schemaGeneration = new AtomicLong();
 
     /**
-     * Opens the buffer and starts the writer, then applies the schema, waiting up to 30 s for it:
-     * a table that contradicts the database ({@link SchemaException}) stops the start; an
-     * unreachable database does not (rows are buffered and the schema retried).
+     * Opens the buffer and starts the writer, then begins the schema pass without waiting for it:
+     * rows offered meanwhile wait in the buffer, so polling may start at once, and
+     * {@link #awaitSchema()} says how the pass ended.
      */
     public synchronized void start(List<TableLayout> configured) {
         if (started) {
@@ -81,7 +84,36 @@ public class Storage implements PipelineListener {
         w.start();
         writer = w;
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval(), TimescaleSettings.from(config.timescale()));
-        applySchema(true, schemaGeneration.get());
+        long generation = schemaGeneration.get();
+        startupGeneration = generation;
+        startupSchema = schema.apply(database.pool(), List.copyOf(layouts)).onSuccess(v -> schemaApplied(generation));
+    }
+
+    /**
+     * Waits up to 30 s for the schema pass that {@link #start} began: a table that contradicts the
+     * database ({@link SchemaException}) is thrown, to stop the start; an unreachable database is
+     * not (rows stay buffered and the schema is retried every {@value #SCHEMA_RETRY_SECONDS} s).
+     */
+    public void awaitSchema() {
+        Future<Void> f = startupSchema;
+        if (f == null) {
+            return;
+        }
+        startupSchema = null;
+        long generation = startupGeneration;
+        try {
+            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SchemaException se) {
+                throw se;
+            }
+            LOG.warnf("database not ready (%s); buffering rows and retrying every %ds", e.getCause().getMessage(),
+                    SCHEMA_RETRY_SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("database not ready (%s); buffering rows and retrying", e.toString());
+        }
+        vertx.setTimer(TimeUnit.SECONDS.toMillis(SCHEMA_RETRY_SECONDS), id -> applySchema(generation));
     }
 
     /** The spool when ess.spool.dir is set, else the memory buffer (and the log says which). */
@@ -138,7 +170,7 @@ public class Storage implements PipelineListener {
         long generation = schemaGeneration.incrementAndGet();
         writer.tablesKnown(fresh);
         writer.schemaPending();
-        applySchema(false, generation);
+        applySchema(generation);
     }
 
     private void schemaApplied(long generation) {
@@ -147,28 +179,11 @@ public class Storage implements PipelineListener {
         }
     }
 
-    private void applySchema(boolean startup, long generation) {
+    private void applySchema(long generation) {
         if (generation != schemaGeneration.get() || !started) {
             return; // a newer registration runs its own (complete) schema pass, or storage stopped
         }
         Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts));
-        if (startup) {
-            try {
-                f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                schemaApplied(generation);
-                return;
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof SchemaException se) {
-                    throw se;
-                }
-                LOG.warnf("database not ready (%s); buffering rows and retrying every %ds", e.getCause().getMessage(),
-                        SCHEMA_RETRY_SECONDS);
-            } catch (Exception e) {
-                LOG.warnf("database not ready (%s); buffering rows and retrying", e.toString());
-            }
-            vertx.setTimer(TimeUnit.SECONDS.toMillis(SCHEMA_RETRY_SECONDS), id -> applySchema(false, generation));
-            return;
-        }
         f.onSuccess(v -> schemaApplied(generation)).onFailure(e -> {
             if (e instanceof SchemaException) {
                 // a discovered table clashes with an existing one: its rows will be rejected and
@@ -178,7 +193,7 @@ public class Storage implements PipelineListener {
                 return;
             }
             LOG.warnf("schema still not applied: %s", e.getMessage());
-            vertx.setTimer(TimeUnit.SECONDS.toMillis(SCHEMA_RETRY_SECONDS), id -> applySchema(false, generation));
+            vertx.setTimer(TimeUnit.SECONDS.toMillis(SCHEMA_RETRY_SECONDS), id -> applySchema(generation));
         });
     }
 
