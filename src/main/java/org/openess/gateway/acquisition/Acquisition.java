@@ -1,5 +1,6 @@
 package org.openess.gateway.acquisition;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import jakarta.inject.Inject;
  * one {@link EndpointPoller} (one connection, one event-loop context) per host and port, since units
  * behind one Modbus TCP gateway share its connection. Publishes every cycle to the sink it is
  * started with, and answers what the operator side asks of the devices ({@link #devices()}).
- * Each device starts at its {@link StartSpread} offset; every connect of every endpoint takes one
+ * Each device starts at its {@link StartSpread} offset (a site with no more devices than connect permits at once); every connect of every endpoint takes one
  * of {@code ess.modbus.max-concurrent-connects} permits. Log lines that come by the thousand
  * (connection problems here, state changes and alarms on the operator side) share one {@link LineBudget}.
  */
@@ -50,9 +51,10 @@ public class Acquisition {
         Backoff reconnect = new Backoff(m.reconnectMin(), m.reconnectMax());
         Map<String, List<DevicePoller>> byEndpoint = new LinkedHashMap<>();
         long startMillis = System.currentTimeMillis();
+        Duration spread = StartSpread.effective(m.startSpread(), catalog.devices().size(), m.maxConcurrentConnects());
         for (DeviceDefinition device : catalog.devices()) {
             DevicePoller poller = new DevicePoller(device, sink, new DeviceStats(), m.busyRetryDelay());
-            poller.firstReadAt(startMillis + StartSpread.offsetMillis(device.id(), m.startSpread()));
+            poller.firstReadAt(startMillis + StartSpread.offsetMillis(device.id(), spread));
             byEndpoint.computeIfAbsent(device.endpoint(), k -> new ArrayList<>()).add(poller);
             pollers.put(device.id(), poller);
         }

@@ -12,6 +12,15 @@ public final class StartSpread {
     private StartSpread() {
     }
 
+    /**
+     * The spread a start of {@code devices} devices uses: {@code configured}, or 0 when they are
+     * no more than {@code maxConcurrentConnects}, since all of them connect at once anyway and
+     * spreading them would only delay the first rows of a small site.
+     */
+    public static Duration effective(Duration configured, int devices, int maxConcurrentConnects) {
+        return devices > maxConcurrentConnects ? configured : Duration.ZERO;
+    }
+
     /** The offset of {@code deviceId} in milliseconds, in [0, spread); 0 when spread is 0. */
     public static long offsetMillis(String deviceId, Duration spread) {
         long spreadMillis = spread.toMillis();

@@ -156,7 +156,8 @@ public interface EssConfig {
 
         /**
          * After a start each device first connects and reads at an offset in [0, start-spread)
-         * drawn from its id, so a large site is not hit in one millisecond; 0 starts every device at once.
+         * drawn from its id, so a large site is not hit in one millisecond; 0 starts every device at once,
+         * and so does a site of no more devices than max-concurrent-connects.
          */
         @WithName("start-spread")
         @WithDefault("1s")
