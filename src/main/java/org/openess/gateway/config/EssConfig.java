@@ -258,7 +258,7 @@ public interface EssConfig {
         @DurationOrOff(minHours = 24)
         String retainRaw();
 
-        /** Drop rollup buckets older than this (community edition; the Apache edition's rollups are views); off: keep them. */
+        /** Drop rollup buckets older than this (a policy on the community edition, the gateway's refresh on the Apache edition); off: keep them. */
         @WithName("retain-rollups")
         @WithDefault("off")
         @DurationOrOff(minHours = 24)

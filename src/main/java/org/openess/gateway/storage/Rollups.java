@@ -73,6 +73,25 @@ public final class Rollups {
 
     /** The rollup's SELECT; {@code key} is the table's unique key ("SITE_ID", "TIMESTAMP", constants, group index). */
     static String select(String table, Map<String, SqlType> columns, List<String> key, Rollup rollup) {
+        return select(table, columns, key, rollup, null);
+    }
+
+    /** The rollup's column names in the SELECT's order: the bucket, the key columns, samples, then min, max, avg per column. */
+    static List<String> columnNames(Map<String, SqlType> columns, List<String> key) {
+        List<String> out = new ArrayList<>();
+        out.add(TIMESTAMP);
+        key.stream().filter(k -> !k.equals(TIMESTAMP)).forEach(out::add);
+        out.add(SAMPLES);
+        for (String c : numericColumns(columns, key)) {
+            out.add(column(c, "min"));
+            out.add(column(c, "max"));
+            out.add(column(c, "avg"));
+        }
+        return out;
+    }
+
+    /** The same SELECT over the raw rows that satisfy {@code where} (SQL on the raw table's columns; null: every row). */
+    static String select(String table, Map<String, SqlType> columns, List<String> key, Rollup rollup, String where) {
         String bucket = "time_bucket(INTERVAL '" + rollup.bucket().toSeconds() + " seconds', " + Sql.quote(TIMESTAMP) + ")";
         List<String> groups = key.stream().filter(k -> !k.equals(TIMESTAMP)).map(Sql::quote).toList();
         StringBuilder sql = new StringBuilder("SELECT ").append(bucket).append(" AS ").append(Sql.quote(TIMESTAMP));
@@ -84,7 +103,11 @@ public final class Rollups {
             sql.append(", max(").append(q).append(") AS ").append(Sql.quote(column(c, "max")));
             sql.append(", avg(").append(q).append(")::float8 AS ").append(Sql.quote(column(c, "avg")));
         }
-        sql.append(" FROM ").append(Sql.quote(table)).append(" GROUP BY ").append(bucket);
+        sql.append(" FROM ").append(Sql.quote(table));
+        if (where != null) {
+            sql.append(" WHERE ").append(where);
+        }
+        sql.append(" GROUP BY ").append(bucket);
         groups.forEach(g -> sql.append(", ").append(g));
         return sql.toString();
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 import org.openess.gateway.storage.buffer.BufferCounters;
@@ -63,6 +64,8 @@ public class Storage implements PipelineListener {
     private volatile long startupGeneration;
     /** The configured layouts plus those SunSpec devices discovered since (each table created once). */
     private final List<TableLayout> layouts = new CopyOnWriteArrayList<>();
+    /** The Apache edition's rollup refresher of this start; null without one. */
+    private final AtomicReference<RollupRefresher> refresher = new AtomicReference<>();
     /** Bumped per run-time table registration; only the newest schema run may release the writer. */
     private final AtomicLong schemaGeneration = new AtomicLong();
 
@@ -174,9 +177,21 @@ public class Storage implements PipelineListener {
     }
 
     private void schemaApplied(long generation) {
+        TimescaleFeatures f = features();
+        if (f != null && !f.maintained().isEmpty() && refresher.get() == null) {
+            RollupRefresher r = new RollupRefresher(database.pool(), f);
+            if (refresher.compareAndSet(null, r)) {
+                r.start(vertx);
+            }
+        }
         if (generation == schemaGeneration.get()) {
             writer.schemaReady();
         }
+    }
+
+    /** The Apache edition's rollup refresher while storage runs; null on other servers or with rollups off. */
+    public RollupRefresher rollupRefresher() {
+        return refresher.get();
     }
 
     private void applySchema(long generation) {
@@ -231,6 +246,10 @@ public class Storage implements PipelineListener {
             return;
         }
         started = false;
+        RollupRefresher r = refresher.getAndSet(null);
+        if (r != null) {
+            r.stop();
+        }
         long deadline = System.nanoTime() + drain.toNanos();
         RowBuffer buffer = w.buffer();
         if (buffer.durable()) {

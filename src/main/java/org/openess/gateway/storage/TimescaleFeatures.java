@@ -24,8 +24,9 @@ import io.vertx.sqlclient.SqlConnection;
  * every hypertable (segmented by the device and the other key columns, ordered by time) with a
  * policy after {@code ess.timescale.compress-after}; the rollups as continuous aggregates with
  * real-time aggregation and refresh policies; the rollups' retention policy;</li>
- * <li>the Apache edition (the Debian package): the same rollups as plain views ({@code time_bucket}
- * is in the Apache part), no compression and no policies (the license refuses them), said once;</li>
+ * <li>the Apache edition (the Debian package): the same rollups as tables the gateway refreshes
+ * itself ({@link RollupTables}, {@link RollupRefresher}) behind views with real-time aggregation, no
+ * compression and no policies (the license refuses them), said once;</li>
  * <li>plain PostgreSQL: nothing, said once.</li>
  * </ul>
  * Runs after the tables are committed, each step in a transaction of its own: a step the server
@@ -50,9 +51,14 @@ public final class TimescaleFeatures {
     record Shape(String table, String timeColumn, Map<String, SqlType> columns, List<String> key, boolean deviceTable) {
     }
 
+    /** A table whose rollup tables the gateway refreshes (Apache edition), with the rollups that exist. */
+    public record Target(Shape shape, List<Rollup> rollups) {
+    }
+
     private final TimescaleSettings settings;
     private volatile Edition edition;
     private final Map<String, List<Rollup>> rollups = new ConcurrentHashMap<>();
+    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
     private boolean explained;
 
     public TimescaleFeatures(TimescaleSettings settings) {
@@ -73,6 +79,22 @@ public final class TimescaleFeatures {
         return rollups.getOrDefault(table, List.of());
     }
 
+    /** The tables whose rollups {@link RollupRefresher} keeps (Apache edition only; empty otherwise). */
+    public List<Target> maintained() {
+        if (edition != Edition.APACHE) {
+            return List.of();
+        }
+        List<Target> out = new ArrayList<>();
+        rollups.forEach((t, list) -> {
+            Shape s = shapes.get(t);
+            if (s != null && !list.isEmpty()) {
+                out.add(new Target(s, list));
+            }
+        });
+        out.sort((a, b) -> a.shape().table().compareTo(b.shape().table()));
+        return out;
+    }
+
     Future<Edition> detect(Pool pool, boolean hypertables) {
         if (!hypertables) {
             return Future.succeededFuture(Edition.PLAIN);
@@ -86,6 +108,10 @@ public final class TimescaleFeatures {
         edition = found;
         explain(found, shapes);
         Future<Void> chain = Future.succeededFuture();
+        boolean own = found == Edition.APACHE && !settings.rollups().isEmpty();
+        if (own) {
+            chain = chain.compose(v -> step(pool, "rollup bookkeeping", RollupTables::setup).mapEmpty());
+        }
         for (Shape s : shapes) {
             if (found == Edition.COMMUNITY) {
                 chain = chain.compose(v -> compression(pool, s));
@@ -94,6 +120,11 @@ public final class TimescaleFeatures {
                 for (Rollup r : settings.rollups()) {
                     chain = chain.compose(v -> rollup(pool, s, r, found));
                 }
+            }
+            if (s.deviceTable() && found == Edition.APACHE) {
+                String trigger = own ? RollupTables.triggerSql(s.table()) : RollupTables.dropTriggerSql(s.table());
+                chain = chain.compose(v -> step(pool, "late-row trigger of " + s.table(), c -> c.query(trigger).execute().mapEmpty())
+                        .mapEmpty());
             }
         }
         return chain.otherwiseEmpty();
@@ -109,8 +140,9 @@ public final class TimescaleFeatures {
             case PLAIN -> LOG.info("no TimescaleDB: compression, rollups and their policies are skipped (plain tables; "
                     + "the history reads the raw rows, retention deletes rows)");
             case APACHE -> LOG.infof("TimescaleDB's apache edition (timescaledb.license=apache): no compression, continuous "
-                    + "aggregates or policies (community-licensed features); rollups (%s) are plain views over the raw rows, "
-                    + "ess.timescale.compress-after and retain-rollups do nothing", rollupList);
+                    + "aggregates or policies (community-licensed features); rollups (%s) are tables the gateway refreshes every %ds "
+                    + "behind views that add the newest rows, ess.timescale.compress-after does nothing", rollupList,
+                    RollupRefresher.PERIOD.toSeconds());
             case COMMUNITY -> LOG.infof("TimescaleDB community edition: compression after %s, rollups %s (continuous aggregates)",
                     settings.compressAfter().map(TimescaleSettings::label).orElse("off"), rollupList);
         }
@@ -147,12 +179,14 @@ public final class TimescaleFeatures {
         String select = Rollups.select(s.table(), s.columns(), s.key(), r);
         Future<Void> f;
         if (found == Edition.APACHE) {
-            f = step(pool, null, c -> c.query("CREATE OR REPLACE VIEW " + Sql.quote(view) + " AS " + select).execute()
-                    .mapEmpty())
-                    .compose(ok -> ok ? Future.succeededFuture(true)
-                            // the columns changed in a way CREATE OR REPLACE refuses (a column in the middle): make it anew
-                            : step(pool, "view " + view, c -> c.query("DROP VIEW IF EXISTS " + Sql.quote(view)).execute()
-                                    .compose(x -> c.query("CREATE VIEW " + Sql.quote(view) + " AS " + select).execute()).mapEmpty()))
+            shapes.put(s.table(), s);
+            f = step(pool, "rollup table " + RollupTables.store(s.table(), r), c -> RollupTables.createStore(c, s, r))
+                    .compose(stored -> !stored ? Future.succeededFuture(false)
+                            : step(pool, null, c -> c.query(RollupTables.viewSql(s, r, true)).execute().mapEmpty())
+                                    .compose(ok -> ok ? Future.succeededFuture(true)
+                                            // the columns changed in a way CREATE OR REPLACE refuses (a column in the middle): make it anew
+                                            : step(pool, "view " + view, c -> c.query("DROP VIEW IF EXISTS " + Sql.quote(view)).execute()
+                                                    .compose(x -> c.query(RollupTables.viewSql(s, r, false)).execute()).mapEmpty())))
                     .mapEmpty();
         } else {
             String name = Sql.literal(Sql.quote(view));

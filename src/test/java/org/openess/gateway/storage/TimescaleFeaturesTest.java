@@ -30,7 +30,8 @@ import io.vertx.sqlclient.Pool;
  * What the schema pass adds on the project's TimescaleDB, by the edition the server reports
  * ({@code SHOW timescaledb.license}): on the community edition compression, continuous aggregates
  * and their policies; on the Apache edition (the Debian package, this machine) the rollups as
- * views and neither compression nor policies. Each test asserts what its edition documents.
+ * tables the gateway refreshes behind real-time views, and neither compression nor policies. Each
+ * test asserts what its edition documents.
  */
 @DbTest
 class TimescaleFeaturesTest {
@@ -99,8 +100,12 @@ class TimescaleFeaturesTest {
         } else {
             assertEquals("apache", license, "the server's edition");
             assertEquals(TimescaleFeatures.Edition.APACHE, f.edition());
-            // the documented fallback: rollups as plain views, no compression, no policy, said once
+            // the documented fallback: rollup tables (hypertables) behind views, a trigger that records late rows, no
+            // compression, no policy, said once
             assertEquals(2, db.count("SELECT count(*) FROM pg_views WHERE viewname IN ('meter_1m', 'meter_15m')"));
+            assertEquals(2, db.count("SELECT count(*) FROM timescaledb_information.hypertables "
+                    + "WHERE hypertable_name IN ('meter_1m_store', 'meter_15m_store')"));
+            assertEquals(1, db.count("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'meter'::regclass AND tgname = 'ess_rollup_invalidate'"));
             assertEquals(0, db.count("SELECT count(*) FROM timescaledb_information.continuous_aggregates"));
             assertEquals(0, db.count("SELECT count(*) FROM timescaledb_information.compression_settings"));
             assertEquals(List.of(), jobs);
@@ -116,7 +121,7 @@ class TimescaleFeaturesTest {
 
     @Test
     void rollupValuesEqualAnIndependentAggregateOfTheRawRows() throws Exception {
-        long base = 1_800_000_000_000L; // a whole minute (UTC)
+        long base = (System.currentTimeMillis() / 900_000 - 3 * 96) * 900_000; // three days ago, a whole quarter hour (UTC)
         List<DecodedRow> rows = new ArrayList<>();
         for (int s = 0; s < 1800; s += 7) { // half an hour, every 7 s, two racks, one NULL now and then
             for (int rack = 1; rack <= 2; rack++) {
@@ -134,6 +139,7 @@ class TimescaleFeaturesTest {
             }
         }
         insert(rows);
+        refresh();
         for (String[] width : new String[][] { { "1m", "60" }, { "15m", "900" } }) {
             String fromRollup = "SELECT extract(epoch FROM \"TIMESTAMP\")::int8, \"RACK_ID\", samples, \"VOLTS_min\", \"VOLTS_max\", "
                     + "round(\"VOLTS_avg\"::numeric, 9), \"STATE_min\", \"STATE_max\", round(\"STATE_avg\"::numeric, 9) FROM meter_" + width[0]
@@ -145,6 +151,106 @@ class TimescaleFeaturesTest {
             List<List<Object>> expected = db.query(fromRaw);
             assertEquals(width[0].equals("1m") ? 60 : 4, expected.size());
             assertEquals(expected.toString(), db.query(fromRollup).toString(), width[0]);
+            if (license.equals("apache")) {
+                // materialized, not computed at query time: the table behind the view holds the same buckets
+                assertEquals(expected.toString(), db.query(fromRollup.replace("FROM meter_" + width[0], "FROM meter_" + width[0] + "_store"))
+                        .toString(), width[0] + " store");
+            }
+        }
+    }
+
+    @Test
+    void aLateRowOlderThanTheWatermarkChangesExactlyItsBucketsOnce() throws Exception {
+        long base = (System.currentTimeMillis() / 900_000 - 96) * 900_000; // a day ago, a whole quarter hour
+        List<DecodedRow> rows = new ArrayList<>();
+        for (int s = 0; s < 3600; s += 10) {
+            rows.add(row("wm", base + s * 1000L, 1, 700 + s % 37));
+            rows.add(row("wm", base + s * 1000L, 2, 600 + s % 29));
+        }
+        insert(rows);
+        refresh();
+        String state = "SELECT count(*) FROM ess_rollup_state WHERE watermark > to_timestamp(" + (base / 1000 + 3600) + ")";
+        if (license.equals("apache")) {
+            assertEquals(2, db.count(state), "both rollups materialized past the rows");
+        }
+        List<List<Object>> before1m = buckets("1m");
+        List<List<Object>> before15m = buckets("15m");
+        // replayed from the spool after the watermark passed: a second nobody wrote yet, in the 1m bucket base+120 s of rack 1
+        insert(List.of(row("wm", base + 125_000, 1, 10_000)));
+        refresh();
+        refresh();
+        List<List<Object>> after1m = buckets("1m");
+        List<List<Object>> after15m = buckets("15m");
+        assertEquals(before1m.size(), after1m.size());
+        assertEquals(before15m.size(), after15m.size());
+        List<Integer> changed1m = changed(before1m, after1m);
+        List<Integer> changed15m = changed(before15m, after15m);
+        assertEquals(1, changed1m.size(), "one 1m bucket changed: " + after1m);
+        assertEquals(1, changed15m.size(), "one 15m bucket changed: " + after15m);
+        List<Object> b1 = after1m.get(changed1m.get(0));
+        List<Object> b15 = after15m.get(changed15m.get(0));
+        assertEquals(List.of(base / 1000 + 120, 1, 7L, 10_000.0), b1.subList(0, 4), "bucket, rack, samples (6 + 1), max");
+        assertEquals(List.of(base / 1000, 1, 91L, 10_000.0), b15.subList(0, 4), "bucket, rack, samples (90 + 1), max");
+        assertEquals(((Number) before1m.get(changed1m.get(0)).get(2)).longValue() + 1, ((Number) b1.get(2)).longValue());
+        // and still exactly the raw rows' aggregate
+        assertEquals(db.query("SELECT (floor(extract(epoch FROM \"TIMESTAMP\") / 60) * 60)::int8, \"RACK_ID\", count(*), max(\"VOLTS\"), "
+                + "round(avg(\"VOLTS\")::numeric, 9) FROM meter WHERE \"SITE_ID\" = 'wm' GROUP BY 1, 2 ORDER BY 1, 2").toString(),
+                after1m.stream().map(r -> List.of(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).toList().toString());
+        if (license.equals("apache")) {
+            assertEquals(0, db.count("SELECT count(*) FROM ess_rollup_invalidations"), "every late range handled");
+            assertEquals(2, db.count(state));
+        }
+    }
+
+    @Test
+    void retainRollupsDropsOldBucketsAndDroppingRawRowsKeepsThem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(license.equals("apache"), "the gateway's own rollup tables are the Apache edition's");
+        long now = System.currentTimeMillis() / 60_000 * 60_000;
+        long old = now - 20 * 86_400_000L;
+        long recent = now - 2 * 86_400_000L;
+        insert(List.of(row("keep", old, 1, 1), row("keep", old + 1000, 1, 3), row("keep", recent, 1, 5), row("keep", recent + 1000, 1, 7)));
+        refresh();
+        String count = "SELECT count(*) FROM meter_1m_store WHERE \"SITE_ID\" = 'keep'";
+        assertEquals(2, db.count(count), "both minutes materialized");
+        // the nightly retention of raw rows deletes the recent day's rows: the rollup keeps their bucket
+        db.execute("DELETE FROM meter WHERE \"SITE_ID\" = 'keep' AND \"TIMESTAMP\" >= to_timestamp(" + recent / 1000 + ")");
+        refresh();
+        assertEquals(2, db.count(count));
+        assertEquals(List.of(List.of(2L, 6.0)), db.query("SELECT samples, \"VOLTS_avg\" FROM meter_1m WHERE \"SITE_ID\" = 'keep' "
+                + "AND \"TIMESTAMP\" = to_timestamp(" + recent / 1000 + ")"));
+        // ess.timescale.retain-rollups=10d: a refresher of a gateway with that key drops the 20 days old bucket only
+        SchemaManager keeping = new SchemaManager(true, Duration.ofDays(1), TimescaleSettings.of("2d", "1m,15m", "off", "10d"));
+        await(keeping.apply(pool, layouts));
+        await(new RollupRefresher(pool, keeping.features()).refresh());
+        assertEquals(List.of(List.of(recent / 1000)), db.query("SELECT extract(epoch FROM \"TIMESTAMP\")::int8 FROM meter_1m_store "
+                + "WHERE \"SITE_ID\" = 'keep'"));
+        assertEquals(1, db.count("SELECT count(*) FROM meter_15m_store WHERE \"SITE_ID\" = 'keep'"));
+    }
+
+    /** The rollup's buckets of the site 'wm' (the materialized table on the Apache edition): bucket, rack, samples, max, avg. */
+    private static List<List<Object>> buckets(String width) {
+        String from = license.equals("apache") ? "meter_" + width + "_store" : "meter_" + width;
+        return db.query("SELECT extract(epoch FROM \"TIMESTAMP\")::int8, \"RACK_ID\", samples, \"VOLTS_max\", round(\"VOLTS_avg\"::numeric, 9) "
+                + "FROM " + from + " WHERE \"SITE_ID\" = 'wm' ORDER BY 1, 2");
+    }
+
+    private static List<Integer> changed(List<List<Object>> before, List<List<Object>> after) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            if (!after.get(i).toString().equals(before.get(i).toString())) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** One refresh as the server does it: the gateway's refresher (Apache edition), or the continuous aggregates' own. */
+    private static void refresh() throws Exception {
+        if (license.equals("timescale")) {
+            db.execute("CALL refresh_continuous_aggregate('meter_1m', NULL, NULL)");
+            db.execute("CALL refresh_continuous_aggregate('meter_15m', NULL, NULL)");
+        } else {
+            await(new RollupRefresher(pool, schema.features()).refresh());
         }
     }
 
@@ -170,6 +276,8 @@ class TimescaleFeaturesTest {
         insert(List.of(row("late", old, 1, 1.5)));
         assertEquals(List.of(List.of(1L, 1.5), List.of(1L, 2.5)), db.query("SELECT count(*) OVER (PARTITION BY \"TIMESTAMP\"), "
                 + "\"VOLTS\" FROM meter WHERE \"SITE_ID\" = 'late' ORDER BY \"TIMESTAMP\""));
+        refresh();
+        refresh();
         assertEquals(2, db.count("SELECT sum(samples) FROM meter_1m WHERE \"SITE_ID\" = 'late'"));
     }
 
