@@ -71,6 +71,16 @@ public final class SchemaManager {
     }
 
     public Future<Void> apply(Pool pool, List<TableLayout> layouts) {
+        return apply(pool, layouts, () -> {
+        });
+    }
+
+    /**
+     * Creates and evolves the tables in one transaction, then adds what {@link TimescaleFeatures}
+     * finds; {@code tablesCommitted} runs as soon as the tables are committed, since rows can be
+     * written from then on and need not wait for compression and rollups.
+     */
+    public Future<Void> apply(Pool pool, List<TableLayout> layouts, Runnable tablesCommitted) {
         Map<String, Map<String, SqlType>> tables = mergeTables(layouts);
         // client_min_messages: "already exists, skipping" notices on every restart are noise
         return pool.withTransaction(conn -> conn.query("SET LOCAL client_min_messages = warning").execute()
@@ -86,6 +96,7 @@ public final class SchemaManager {
                     chain = chain.compose(v -> ownTables(conn, ts));
                     return chain;
                 }))
+                .onSuccess(v -> tablesCommitted.run())
                 .compose(v -> features.detect(pool, hypertables))
                 .compose(edition -> features.apply(pool, edition, shapes(tables, layouts)))
                 .onSuccess(v -> LOG.infof("schema ready: %d table(s) as %s", tables.size(),

@@ -89,7 +89,7 @@ public class Storage implements PipelineListener {
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval(), TimescaleSettings.from(config.timescale()));
         long generation = schemaGeneration.get();
         startupGeneration = generation;
-        startupSchema = schema.apply(database.pool(), List.copyOf(layouts)).onSuccess(v -> schemaApplied(generation));
+        startupSchema = schema.apply(database.pool(), List.copyOf(layouts), () -> schemaApplied(generation));
     }
 
     /**
@@ -198,8 +198,8 @@ public class Storage implements PipelineListener {
         if (generation != schemaGeneration.get() || !started) {
             return; // a newer registration runs its own (complete) schema pass, or storage stopped
         }
-        Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts));
-        f.onSuccess(v -> schemaApplied(generation)).onFailure(e -> {
+        Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts), () -> schemaApplied(generation));
+        f.onFailure(e -> {
             if (e instanceof SchemaException) {
                 // a discovered table clashes with an existing one: its rows will be rejected and
                 // counted; holding every other table's rows for it would lose them all

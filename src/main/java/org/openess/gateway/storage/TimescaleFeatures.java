@@ -29,8 +29,8 @@ import io.vertx.sqlclient.SqlConnection;
  * compression and no policies (the license refuses them), said once;</li>
  * <li>plain PostgreSQL: nothing, said once.</li>
  * </ul>
- * Runs after the tables are committed, each step in a transaction of its own: a step the server
- * refuses is logged, never holds up the writer, and is tried again at the next start.
+ * Runs after the tables are committed, while the writer already writes to them, each step in a
+ * transaction of its own: a step the server refuses is logged and tried again at the next start.
  */
 public final class TimescaleFeatures {
     private static final Logger LOG = Logger.getLogger(TimescaleFeatures.class);
