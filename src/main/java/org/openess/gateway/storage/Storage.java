@@ -89,7 +89,8 @@ public class Storage implements PipelineListener {
         schema = new SchemaManager(st.timescaledb(), st.chunkInterval(), TimescaleSettings.from(config.timescale()));
         long generation = schemaGeneration.get();
         startupGeneration = generation;
-        startupSchema = schema.apply(database.pool(), List.copyOf(layouts), () -> schemaApplied(generation));
+        startupSchema = schema.apply(database.pool(), List.copyOf(layouts), () -> tablesReady(generation))
+                .onSuccess(v -> schemaApplied(generation));
     }
 
     /**
@@ -176,6 +177,14 @@ public class Storage implements PipelineListener {
         applySchema(generation);
     }
 
+    /** The tables are committed: the writer may write (rollups and compression may still be on their way). */
+    private void tablesReady(long generation) {
+        if (generation == schemaGeneration.get()) {
+            writer.schemaReady();
+        }
+    }
+
+    /** The whole pass is done: the rollups it made are known, so their refresher can start. */
     private void schemaApplied(long generation) {
         TimescaleFeatures f = features();
         if (f != null && !f.maintained().isEmpty() && refresher.get() == null) {
@@ -198,8 +207,8 @@ public class Storage implements PipelineListener {
         if (generation != schemaGeneration.get() || !started) {
             return; // a newer registration runs its own (complete) schema pass, or storage stopped
         }
-        Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts), () -> schemaApplied(generation));
-        f.onFailure(e -> {
+        Future<Void> f = schema.apply(database.pool(), List.copyOf(layouts), () -> tablesReady(generation));
+        f.onSuccess(v -> schemaApplied(generation)).onFailure(e -> {
             if (e instanceof SchemaException) {
                 // a discovered table clashes with an existing one: its rows will be rejected and
                 // counted; holding every other table's rows for it would lose them all
