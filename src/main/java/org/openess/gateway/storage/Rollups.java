@@ -14,8 +14,9 @@ import org.openess.gateway.profile.SqlType;
  * The rollup of a profile table at one bucket width: {@code "TIMESTAMP"} (the bucket's start), the
  * device column and the table's other key columns (constants, group index), {@code samples} (rows in
  * the bucket), then {@code <column>_min}, {@code _max} and {@code _avg} for every numeric column.
- * The same SELECT is a continuous aggregate on the community edition and a plain view on the
- * Apache edition, so queries and dashboards read both alike.
+ * The same SELECT is a continuous aggregate on the community edition and, on the Apache edition,
+ * what the gateway materializes into its rollup tables ({@link RollupTables}) and aggregates live
+ * above their watermark, so queries and dashboards read both alike.
  */
 public final class Rollups {
     /** PostgreSQL's identifier limit (NAMEDATALEN - 1), in bytes. */

@@ -54,8 +54,12 @@ class HistoryResolutionTest {
                     + "30 + (extract(epoch FROM t)::int8 / 60) % 7, 20 - (extract(epoch FROM t)::int8 / 60) % 5 "
                     + "FROM generate_series(date_trunc('minute', now()) - INTERVAL '30 days', date_trunc('minute', now()) - INTERVAL '2 hours',"
                     + " INTERVAL '1 minute') t ON CONFLICT DO NOTHING");
-            RollupRefresher refresher = storage.rollupRefresher();
             boolean apache = "apache".equals(db.query("SELECT current_setting('timescaledb.license')").get(0).get(0));
+            if (apache) {
+                // the refresher starts once the schema pass made the rollups (rows may be written before)
+                Await.until(Duration.ofSeconds(30), () -> storage.rollupRefresher() != null);
+            }
+            RollupRefresher refresher = storage.rollupRefresher();
             assertEquals(apache, refresher != null, "the gateway refreshes the rollups on the Apache edition only");
             if (apache) {
                 refresher.refresh().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
