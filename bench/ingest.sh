@@ -32,7 +32,8 @@
 # target/bench-spool-PID (on the worktree's disk, not tmpfs, so that fsync costs what it costs).
 #
 # Environment knobs (defaults in brackets): WARMUP [20], DRAIN [10], BASE_PORT [21000],
-# HTTP_PORT [18480], JAVA_OPTS [gateway flags below], SIM_JAVA_OPTS, JAVA [java],
+# HTTP_PORT [18480], JAVA_OPTS [gateway flags below], CDS [1: JDK 17-23 start from an AppCDS archive of
+# the service, bench/appcds.sh], SIM_JAVA_OPTS, JAVA [java],
 # EXTRA_PROPS (extra lines for the service config), JFR=1 (record a JFR profile of the service
 # into bench/results/; SCRAPE_COUNT [5] Prometheus scrapes (+ readiness, device list) during the drain; HISTO=1 a live-heap class histogram after the window; SIM_JFR=1 the same for the simulator), KEEP_DB=1 (do not drop the database), LABEL (tag in the JSON).
 set -euo pipefail
@@ -60,6 +61,13 @@ DEFAULT_JAVA_OPTS="$(grep -v '^#' "$ROOT/src/main/docker/gateway-jvm.options" | 
 [ "$N" -gt 1000 ] && DEFAULT_JAVA_OPTS="$(grep -v '^#' "$ROOT/src/main/docker/large-site-jvm.options" | tr '\n' ' ')"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 JAVA_OPTS="${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}"
+# JDK 17-23: an AppCDS archive of the service (bench/appcds.sh, made once per jar and JVM), as
+# docs/deployment.md recommends for those JDKs; JDK 24+ have the AOT cache instead. CDS=0: without.
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
+CDS_ARCHIVE=""
+if [ "${CDS:-1}" = 1 ] && [ "${JAVA_MAJOR%%.*}" -lt 24 ] && [[ "$JAVA_OPTS" != *SharedArchiveFile* ]]; then
+  CDS_ARCHIVE="$ROOT/target/ess-gateway-jdk$JAVA_MAJOR.jsa"
+fi
 SIM_JAVA_OPTS="${SIM_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}"
 [ "${SIM_JFR:-0}" = 1 ] && SIM_JAVA_OPTS="$SIM_JAVA_OPTS -XX:StartFlightRecording=filename=bench/results/simulator-N$1-$(date -u +%H%M%S).jfr,settings=profile"
 PGHOST=127.0.0.1; PGPORT="${ESS_TSDB_PORT:-55432}"; PGUSER=ess; export PGPASSWORD="${ESS_TSDB_PASSWORD:-ess}"
@@ -131,6 +139,10 @@ done
 log "simulator pid $SIM_PID: $N devices on 127.0.0.1:$BASE_PORT-$((BASE_PORT + N - 1))"
 
 # --- 3. service --------------------------------------------------------------------------
+if [ -n "$CDS_ARCHIVE" ]; then
+  JAVA="$JAVA" JAVA_OPTS="$JAVA_OPTS" bench/appcds.sh "$CDS_ARCHIVE"
+  JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$CDS_ARCHIVE"
+fi
 CONF="$WORK/service.properties"
 BENCH_PW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 {
