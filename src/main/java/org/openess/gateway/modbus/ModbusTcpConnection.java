@@ -11,7 +11,6 @@ import org.openess.gateway.retry.Backoff;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -51,7 +50,7 @@ public final class ModbusTcpConnection implements ModbusLink {
     private final Backoff backoff;
     private final long connectDelayMillis;
     private final int reopenAfterTimeouts;
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final ArrayDeque<PendingRead> waiting = new ArrayDeque<>();
     private ConnectPermits permits = ConnectPermits.UNLIMITED;
     private final ConnectionLog log = new ConnectionLog();
     /** The connect permit held from the start of a connect until the connection is ready or the attempt failed. */
@@ -59,7 +58,7 @@ public final class ModbusTcpConnection implements ModbusLink {
     /** The first connect attempt has ended: ready, failed, or lost before it was ready. */
     private boolean firstAttemptSettled;
     /** The request on the wire, or null. */
-    private Pending inFlight;
+    private PendingRead inFlight;
     /** One timer armed for the in-flight deadline; re-armed lazily instead of set and cancelled per request. */
     private long deadlineTimer = -1;
     private long deadlineTimerAt;
@@ -87,21 +86,6 @@ public final class ModbusTcpConnection implements ModbusLink {
     private long connects;
     private long disconnects;
     private long staleResponses;
-
-    private static final class Pending {
-        final ReadRequest read;
-        final int unitId;
-        final long timeoutMillis;
-        final Promise<int[]> promise = Promise.promise();
-        int transactionId;
-        long deadlineNanos;
-
-        Pending(ReadRequest read, int unitId, long timeoutMillis) {
-            this.read = read;
-            this.unitId = unitId;
-            this.timeoutMillis = timeoutMillis;
-        }
-    }
 
     /**
      * @param connectDelay wait after a connect before the first request (slow devices that drop
@@ -203,7 +187,7 @@ public final class ModbusTcpConnection implements ModbusLink {
             return Future.failedFuture(new ModbusReadException(ModbusReadException.Kind.NOT_CONNECTED,
                     "not connected to " + address() + " (" + lastError + ")"));
         }
-        Pending p = new Pending(read, unitId, timeoutMillis);
+        PendingRead p = new PendingRead(read, unitId, timeoutMillis);
         waiting.addLast(p);
         sendNext();
         return p.promise.future();
@@ -228,13 +212,13 @@ public final class ModbusTcpConnection implements ModbusLink {
         if (inFlight != null || !isConnected()) {
             return;
         }
-        Pending p = waiting.pollFirst();
+        PendingRead p = waiting.pollFirst();
         if (p == null) {
             return;
         }
         p.transactionId = nextTransactionId;
         nextTransactionId = (nextTransactionId + 1) & 0xFFFF;
-        p.deadlineNanos = System.nanoTime() + p.timeoutMillis * 1_000_000;
+        p.sent(System.nanoTime(), 0);
         inFlight = p;
         armDeadlineTimer(p.deadlineNanos);
         byte[] frame = new byte[ModbusPdus.READ_REQUEST_LENGTH];
@@ -367,7 +351,7 @@ public final class ModbusTcpConnection implements ModbusLink {
 
     /** One response frame: its PDU is the first {@code pduLength} bytes of {@code pdu}. */
     private void onFrame(int tid, int unit, byte[] pdu, int pduLength) {
-        Pending p = inFlight;
+        PendingRead p = inFlight;
         if (p == null || p.transactionId != tid) {
             // a late answer to a request that already timed out (or a device out of step): the
             // request it belonged to is gone, so it must not be taken for the current one's answer
@@ -406,7 +390,7 @@ public final class ModbusTcpConnection implements ModbusLink {
 
     private void onDeadlineTimer() {
         deadlineTimer = -1;
-        Pending p = inFlight;
+        PendingRead p = inFlight;
         if (p == null) {
             return;
         }
@@ -472,7 +456,7 @@ public final class ModbusTcpConnection implements ModbusLink {
             vertx.cancelTimer(deadlineTimer);
             deadlineTimer = -1;
         }
-        Pending p = inFlight;
+        PendingRead p = inFlight;
         inFlight = null;
         if (p != null) {
             p.promise.fail(new ModbusReadException(kind, reason));

@@ -10,7 +10,6 @@ import org.openess.gateway.retry.Backoff;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -44,11 +43,11 @@ public final class RtuBus implements ModbusLink {
     private final int reopenAfterTimeouts;
     private final long silenceNanos;
     private final RtuReceiver receiver = new RtuReceiver();
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final ArrayDeque<PendingRead> waiting = new ArrayDeque<>();
     /** Bus time per unit id, nanoseconds. */
     private final Map<Integer, long[]> unitNanos = new HashMap<>();
 
-    private Pending inFlight;
+    private PendingRead inFlight;
     private long timer = -1;
     private long silenceTimer = -1;
     private long reconnectTimer = -1;
@@ -74,21 +73,6 @@ public final class RtuBus implements ModbusLink {
     private volatile long crcErrors;
     private volatile long framesDiscarded;
     private volatile long busyNanos;
-
-    private static final class Pending {
-        final ReadRequest read;
-        final int unitId;
-        final long timeoutMillis;
-        final Promise<int[]> promise = Promise.promise();
-        long sentNanos;
-        long deadlineNanos;
-
-        Pending(ReadRequest read, int unitId, long timeoutMillis) {
-            this.read = read;
-            this.unitId = unitId;
-            this.timeoutMillis = timeoutMillis;
-        }
-    }
 
     /**
      * @param queueCapacity requests that may wait for the bus (each poller has at most one out, so
@@ -142,7 +126,7 @@ public final class RtuBus implements ModbusLink {
             return Future.failedFuture(new ModbusReadException(ModbusReadException.Kind.TIMEOUT,
                     "bus " + address() + " has " + waiting.size() + " requests waiting already"));
         }
-        Pending p = new Pending(read, unitId, timeoutMillis);
+        PendingRead p = new PendingRead(read, unitId, timeoutMillis);
         waiting.addLast(p);
         sendNext();
         return p.promise.future();
@@ -161,13 +145,12 @@ public final class RtuBus implements ModbusLink {
             });
             return;
         }
-        Pending p = waiting.pollFirst();
+        PendingRead p = waiting.pollFirst();
         byte[] frame = RtuFrames.request(p.unitId, p.read);
         port.discardInput();
         receiver.expect(p.unitId, p.read.function().code());
         long wire = port.charNanos() * (frame.length + RtuFrames.responseLength(p.read));
-        p.sentNanos = now;
-        p.deadlineNanos = now + wire + p.timeoutMillis * 1_000_000;
+        p.sent(now, wire);
         inFlight = p;
         requests++;
         port.write(frame);
@@ -184,7 +167,7 @@ public final class RtuBus implements ModbusLink {
     }
 
     private void onTimer() {
-        Pending p = inFlight;
+        PendingRead p = inFlight;
         if (p == null) {
             return;
         }
@@ -214,7 +197,7 @@ public final class RtuBus implements ModbusLink {
     private void onData(byte[] data) {
         long now = System.nanoTime();
         lastByteNanos = now;
-        Pending p = inFlight;
+        PendingRead p = inFlight;
         RtuReceiver.Result r = receiver.feed(data, 0, data.length);
         syncCounters();
         if (p == null) {
@@ -244,7 +227,7 @@ public final class RtuBus implements ModbusLink {
         }
     }
 
-    private void finish(Pending p, long now, ModbusReadException failure, int[] values) {
+    private void finish(PendingRead p, long now, ModbusReadException failure, int[] values) {
         inFlight = null;
         cancel(timer);
         timer = -1;
@@ -332,7 +315,7 @@ public final class RtuBus implements ModbusLink {
         cancel(silenceTimer);
         silenceTimer = -1;
         receiver.idle();
-        Pending p = inFlight;
+        PendingRead p = inFlight;
         inFlight = null;
         if (p != null) {
             p.promise.fail(new ModbusReadException(kind, reason));
