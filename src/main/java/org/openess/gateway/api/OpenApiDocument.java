@@ -3,6 +3,8 @@ package org.openess.gateway.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -24,8 +26,7 @@ import jakarta.enterprise.event.Observes;
 public class OpenApiDocument {
     private final String path;
     private final boolean managementEnabled;
-    private volatile Buffer yaml;
-    private volatile Buffer json;
+    private final Map<String, Buffer> documents = new ConcurrentHashMap<>();
 
     OpenApiDocument(@ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q") String root,
             @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false") boolean managementEnabled) {
@@ -52,25 +53,14 @@ public class OpenApiDocument {
         String accept = rc.request().getHeader("Accept");
         boolean asJson = "json".equalsIgnoreCase(rc.queryParams().get("format"))
                 || (rc.queryParams().get("format") == null && accept != null && accept.contains("application/json"));
-        Buffer body = asJson ? json() : yaml();
+        Buffer body = document(asJson ? "json" : "yaml");
         rc.response().putHeader("Content-Type", asJson ? "application/json;charset=UTF-8" : "application/yaml;charset=UTF-8")
                 .end(body);
     }
 
-    private Buffer json() {
-        Buffer b = json;
-        if (b == null) {
-            json = b = read("openapi/openapi.json");
-        }
-        return b;
-    }
-
-    private Buffer yaml() {
-        Buffer b = yaml;
-        if (b == null) {
-            yaml = b = read("openapi/openapi.yaml");
-        }
-        return b;
+    /** The file of one format ({@code yaml} or {@code json}), read from the jar on its first request. */
+    private Buffer document(String format) {
+        return documents.computeIfAbsent(format, f -> read("openapi/openapi." + f));
     }
 
     private static Buffer read(String resource) {
