@@ -10,11 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.config.HelpOption;
 import org.openess.gateway.storage.Database;
 
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,8 +47,8 @@ public class ArchiveCommand implements Callable<Integer> {
     LocalDate to;
     @Option(names = "--site", paramLabel = "SITE_ID", description = "Only this site (default: every site with rows).")
     String site;
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

@@ -7,11 +7,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.config.HelpOption;
 import org.openess.gateway.config.TimescaleSettings;
 import org.openess.gateway.storage.Database;
 
 import jakarta.inject.Inject;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,15 +31,33 @@ import picocli.CommandLine.Option;
 public class RetentionCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List what would be dropped and why; change nothing.")
     boolean dryRun;
-    @Option(names = "--retain-raw", paramLabel = "AGE", description = "Instead of ess.timescale.retain-raw, e.g. 30d.")
+    @Option(names = "--retain-raw", paramLabel = "AGE", converter = Age.class, description = "Instead of ess.timescale.retain-raw, "
+            + "e.g. 30d.")
     String retainRaw;
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Inject
     EssConfig config;
     @Inject
     Database database;
+
+    /**
+     * Checks the value while picocli parses, so a malformed age is a bad command line (exit 2, with
+     * the option and the value) rather than a runtime error; the value stays text because
+     * {@code off} passes here and is refused later with the reason.
+     */
+    static final class Age implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                TimescaleSettings.parse("--retain-raw", value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expects an age such as 30d, 36h or PT48H, got '" + value + "'");
+            }
+        }
+    }
 
     @Override
     public Integer call() {

@@ -6,6 +6,7 @@ import org.openess.gateway.archive.ArchiveCommand;
 import org.openess.gateway.archive.ArchiveSchedule;
 import org.openess.gateway.archive.RetentionCommand;
 import org.openess.gateway.config.EssConfig;
+import org.openess.gateway.config.HelpOption;
 import org.openess.gateway.service.GatewayService;
 import org.openess.gateway.simulator.SimulateCommand;
 
@@ -13,7 +14,7 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * No arguments: the gateway service (poll ess.devices.*, store rows, the nightly archive) until
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
         subcommands = { SimulateCommand.class, ArchiveCommand.class, RetentionCommand.class, HelpCommand.class },
         footer = { "", "Exit codes: 0 done, 1 configuration or runtime error, 2 bad command line." })
 public class ServiceCommand implements Callable<Integer> {
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Inject
     GatewayService gateway;

@@ -2,11 +2,13 @@ package org.openess.gateway.simulator;
 
 import java.util.concurrent.Callable;
 
+import org.openess.gateway.config.HelpOption;
 
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,8 +36,8 @@ public class SimulateCommand implements Callable<Integer> {
             description = { "tcp: Modbus TCP, device i on PORT+i; rtu-over-tcp: every device on PORT as unit",
                     "i+1 of one RTU bus (RTU frames with CRC over TCP, as a serial-to-Ethernet converter)." })
     String transport;
-    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

@@ -110,6 +110,11 @@ class CommandLineTest {
         assertBadCommandLine(launcher.launch("simulate", "--base-port", "70000"), "simulate: --base-port must be 1..65535, got 70000");
         assertBadCommandLine(launcher.launch("simulate", "--glitch-every", "-1"), "simulate: --glitch-every must be 0..86400, got -1");
         assertBadCommandLine(launcher.launch("simulate", "extra"), "simulate: Unmatched argument at index 1: 'extra'");
+
+        LaunchResult badAge = launcher.launch("retention", "--retain-raw", "banana");
+        assertBadCommandLine(badAge,
+                "retention: Invalid value for option '--retain-raw': expects an age such as 30d, 36h or PT48H, got 'banana'");
+        assertTrue(badAge.getErrorOutput().contains("Usage: java -jar quarkus-run.jar retention [-h]"), badAge.getErrorOutput());
     }
 
     @Test
