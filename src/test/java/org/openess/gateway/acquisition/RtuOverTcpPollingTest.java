@@ -68,20 +68,25 @@ class RtuOverTcpPollingTest {
                 Duration.ZERO, PROFILE, DECODER, null, Transport.RTU_OVER_TCP, null);
     }
 
-    @Test
-    void aSilentUnitDoesNotCostTheOthersATick() throws Exception {
-        int port = FreePorts.one();
-        // two simulated devices: units 1 and 2 answer, unit 3 is nobody
-        simulator = new SimulatorServer(vertx, PROFILE, 2, "127.0.0.1", port, 0).rtuOverTcp();
-        simulator.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    /** The production pollers of {@code devices}, sharing one bus to the simulator on {@code port}. */
+    void pollBus(int port, DeviceDefinition... devices) throws Exception {
         List<DevicePoller> group = new ArrayList<>();
-        for (DeviceDefinition d : List.of(device("a", port, 1), device("b", port, 2), device("silent", port, 3))) {
+        for (DeviceDefinition d : devices) {
             DevicePoller p = new DevicePoller(d, outputs::add, new DeviceStats(), Duration.ofMillis(20));
             group.add(p);
             pollers.put(d.id(), p);
         }
         endpoint = new EndpointPoller("127.0.0.1", port, group, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 3);
         vertx.deployVerticle(endpoint).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSilentUnitDoesNotCostTheOthersATick() throws Exception {
+        int port = FreePorts.one();
+        // two simulated devices: units 1 and 2 answer, unit 3 is nobody
+        simulator = new SimulatorServer(vertx, PROFILE, 2, "127.0.0.1", port, 0).rtuOverTcp();
+        simulator.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        pollBus(port, device("a", port, 1), device("b", port, 2), device("silent", port, 3));
 
         waitCycles("a", 2);
         long from = pollers.get("a").stats().lastTickMillis() + 1000;
@@ -136,14 +141,7 @@ class RtuOverTcpPollingTest {
         // a slow line: 7 reads of 60 ms per device, three devices: about 1.3 s of bus time per 1 s cycle
         simulator.setResponseDelayMillis(60);
         simulator.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        List<DevicePoller> group = new ArrayList<>();
-        for (DeviceDefinition d : List.of(device("a", port, 1), device("b", port, 2), device("c", port, 3))) {
-            DevicePoller p = new DevicePoller(d, outputs::add, new DeviceStats(), Duration.ofMillis(20));
-            group.add(p);
-            pollers.put(d.id(), p);
-        }
-        endpoint = new EndpointPoller("127.0.0.1", port, group, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 3);
-        vertx.deployVerticle(endpoint).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        pollBus(port, device("a", port, 1), device("b", port, 2), device("c", port, 3));
         waitCycles("a", 3);
         waitCycles("c", 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -3,12 +3,12 @@ package org.openess.gateway.modbus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openess.gateway.modbus.ContextReads.failure;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -76,14 +76,8 @@ class RtuBusTest {
         });
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         context = vertx.getOrCreateContext();
-        bus = new RtuBus(vertx, context, new TcpRtuPort(vertx.createNetClient(), "127.0.0.1", server.actualPort()),
-                new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)), 16, 3);
-        context.runOnContext(v -> bus.open());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!bus.isConnected()) {
-            assertTrue(System.nanoTime() < deadline, "bus did not connect");
-            Thread.sleep(10);
-        }
+        bus = ContextReads.openRtuBus(vertx, context, server.actualPort(), new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)),
+                16, 3);
     }
 
     @AfterEach
@@ -117,24 +111,7 @@ class RtuBusTest {
     }
 
     CompletableFuture<int[]> read(int unit, ReadRequest r, long timeoutMillis) {
-        CompletableFuture<int[]> f = new CompletableFuture<>();
-        context.runOnContext(v -> bus.read(unit, r, timeoutMillis).onComplete(ar -> {
-            if (ar.succeeded()) {
-                f.complete(ar.result());
-            } else {
-                f.completeExceptionally(ar.cause());
-            }
-        }));
-        return f;
-    }
-
-    static Throwable failure(CompletableFuture<int[]> f) throws Exception {
-        try {
-            f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the read succeeded");
+        return ContextReads.read(context, bus, unit, r, timeoutMillis);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openess.gateway.modbus.ContextReads.failure;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -128,14 +128,8 @@ class RtuInteropTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(device.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("READY", out.readLine(), "pymodbus did not start (is python3-pymodbus installed?)");
             Context context = vertx.getOrCreateContext();
-            RtuBus bus = new RtuBus(vertx, context, new TcpRtuPort(vertx.createNetClient(), "127.0.0.1", port),
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 8, 5);
-            context.runOnContext(v -> bus.open());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!bus.isConnected()) {
-                assertTrue(System.nanoTime() < deadline, "no connection to pymodbus");
-                Thread.sleep(20);
-            }
+            RtuBus bus = ContextReads.openRtuBus(vertx, context, port, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), 8,
+                    5);
             for (int unit = 1; unit <= 2; unit++) {
                 int[] words = new int[125];
                 for (int i = 0; i < 125; i++) {
@@ -154,10 +148,10 @@ class RtuInteropTest {
             // unit 3 is on nobody's address: it times out, and unit 1 answers right after on the same bus
             CompletableFuture<int[]> silent = read(context, bus, 3, read(FunctionCode.HOLDING_REGISTERS, 0, 1), 300);
             CompletableFuture<int[]> after = read(context, bus, 1, read(FunctionCode.HOLDING_REGISTERS, 0, 1), 2000);
-            assertEquals(ModbusReadException.Kind.TIMEOUT, ((ModbusReadException) cause(silent)).kind());
+            assertEquals(ModbusReadException.Kind.TIMEOUT, ((ModbusReadException) failure(silent)).kind());
             assertArrayEquals(new int[] { 1 }, after.get(10, TimeUnit.SECONDS));
             // an address pymodbus does not have: an exception answer, in RTU framing
-            ModbusReadException e = (ModbusReadException) cause(read(context, bus, 2, read(FunctionCode.INPUT_REGISTERS, 190, 20)));
+            ModbusReadException e = (ModbusReadException) failure(read(context, bus, 2, read(FunctionCode.INPUT_REGISTERS, 190, 20)));
             assertEquals(ModbusReadException.Kind.EXCEPTION_RESPONSE, e.kind());
             assertEquals(2, e.exceptionCode());
             assertEquals(0, bus.crcErrors());
@@ -175,23 +169,6 @@ class RtuInteropTest {
     }
 
     static CompletableFuture<int[]> read(Context context, RtuBus bus, int unit, ReadRequest r, long timeoutMillis) {
-        CompletableFuture<int[]> f = new CompletableFuture<>();
-        context.runOnContext(v -> bus.read(unit, r, timeoutMillis).onComplete(ar -> {
-            if (ar.succeeded()) {
-                f.complete(ar.result());
-            } else {
-                f.completeExceptionally(ar.cause());
-            }
-        }));
-        return f;
-    }
-
-    static Throwable cause(CompletableFuture<int[]> f) throws Exception {
-        try {
-            f.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the read succeeded");
+        return ContextReads.read(context, bus, unit, r, timeoutMillis);
     }
 }
