@@ -31,16 +31,6 @@ class DeviceCatalogTest {
         static Device ok() {
             return new Device("127.0.0.1", 502, 1, "operation1", Duration.ofSeconds(1), Duration.ofMillis(500), 125, 125, true);
         }
-
-        @Override
-        public Duration requestGap() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public Duration connectDelay() {
-            return Duration.ZERO;
-        }
     }
 
     static String error(EssConfig.Device d) {
@@ -121,38 +111,6 @@ class DeviceCatalogTest {
     record Paced(Duration requestGap, Duration connectDelay) implements TcpDeviceKeys {
         public Optional<String> host() {
             return Device.ok().host();
-        }
-
-        public int port() {
-            return 502;
-        }
-
-        public int unitId() {
-            return 1;
-        }
-
-        public String profile() {
-            return "operation1";
-        }
-
-        public Duration pollInterval() {
-            return Device.ok().pollInterval();
-        }
-
-        public Duration timeout() {
-            return Device.ok().timeout();
-        }
-
-        public int maxRegisters() {
-            return 125;
-        }
-
-        public int maxGap() {
-            return 125;
-        }
-
-        public boolean enabled() {
-            return true;
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openess.gateway.config.EssConfig;
 import org.openess.gateway.modbus.SerialSettings;
 import org.openess.gateway.modbus.Transport;
+import org.openess.gateway.testsupport.TcpDeviceKeys;
 import org.openess.gateway.testsupport.UnitTest;
 
 /**
@@ -24,58 +24,13 @@ import org.openess.gateway.testsupport.UnitTest;
 class RtuDeviceConfigTest {
 
     record Dev(String transport, Optional<String> host, int port, int unitId, Optional<String> serialPort, int baudRate, String parity,
-            int stopBits) implements EssConfig.Device {
+            int stopBits) implements TcpDeviceKeys {
         static Dev serial(String port, int unit) {
             return new Dev("rtu", Optional.empty(), 502, unit, Optional.of(port), 9600, "even", 1);
         }
 
         Dev baud(int baud) {
             return new Dev(transport, host, port, unitId, serialPort, baud, parity, stopBits);
-        }
-
-        @Override
-        public String profile() {
-            return "operation1";
-        }
-
-        @Override
-        public Duration pollInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration timeout() {
-            return Duration.ofMillis(500);
-        }
-
-        @Override
-        public Duration requestGap() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public Duration connectDelay() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public int maxRegisters() {
-            return 125;
-        }
-
-        @Override
-        public int maxGap() {
-            return 125;
-        }
-
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public int dataBits() {
-            return 8;
         }
     }
 

@@ -43,15 +43,6 @@ import io.vertx.core.Vertx;
 class SunSpecPollerTest {
     record Device(Optional<String> host, int port, int unitId, String profile, Duration pollInterval, Duration timeout,
             int maxRegisters, int maxGap, boolean enabled) implements TcpDeviceKeys {
-        @Override
-        public Duration requestGap() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public Duration connectDelay() {
-            return Duration.ZERO;
-        }
     }
 
     private Vertx vertx;
