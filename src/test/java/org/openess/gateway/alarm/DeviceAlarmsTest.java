@@ -46,19 +46,10 @@ class DeviceAlarmsTest {
 
     final Profile profile = ProfileLoader.parse("test.yaml", YAML.getBytes(StandardCharsets.UTF_8));
     final TableLayout layout = CycleDecoder.layoutsOf(profile).get("rack");
-    final List<Alarm> raised = new ArrayList<>();
-    final List<Alarm> ended = new ArrayList<>();
-    final DeviceAlarms alarms = new DeviceAlarms("s1", new RuleSet(profile), new DeviceAlarms.Listener() {
-        @Override
-        public void raised(Alarm a) {
-            raised.add(a);
-        }
-
-        @Override
-        public void ended(Alarm a) {
-            ended.add(a);
-        }
-    });
+    final RecordedAlarms recorded = new RecordedAlarms();
+    final List<Alarm> raised = recorded.raised;
+    final List<Alarm> ended = recorded.ended;
+    final DeviceAlarms alarms = new DeviceAlarms("s1", new RuleSet(profile), recorded);
 
     /** One tick (second {@code s}) where rack 1 has the given values (null = NULL) and rack 2 is normal. */
     void tick(long s, Double vmax, Double tmin, Double current, Long warn) {

@@ -2,7 +2,6 @@ package org.openess.gateway.alarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -35,20 +34,10 @@ class SunSpecBatteryAlarmsTest {
             PlanLimits.DEFAULT);
     final Profile profile = compiled.profile();
     final TableLayout layout = compiled.layouts().get("sunspec_battery");
-    final List<Alarm> raised = new ArrayList<>();
-    final List<Alarm> ended = new ArrayList<>();
-    final DeviceAlarms alarms = new DeviceAlarms("bat", new RuleSet(profile, SunSpecEventBits.of(MODELS)),
-            new DeviceAlarms.Listener() {
-                @Override
-                public void raised(Alarm a) {
-                    raised.add(a);
-                }
-
-                @Override
-                public void ended(Alarm a) {
-                    ended.add(a);
-                }
-            });
+    final RecordedAlarms recorded = new RecordedAlarms();
+    final List<Alarm> raised = recorded.raised;
+    final List<Alarm> ended = recorded.ended;
+    final DeviceAlarms alarms = new DeviceAlarms("bat", new RuleSet(profile, SunSpecEventBits.of(MODELS)), recorded);
 
     void tick(long s, Long evt1) {
         DecodedRow r = new DecodedRow(layout, "bat", s * 1000);
