@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 
 /**
  * A Modbus TCP→RTU gateway on loopback with simulated units behind it, each with a behaviour a
@@ -88,21 +87,7 @@ public final class ModbusTestGateway implements AutoCloseable {
     private void serve(NetSocket socket) {
         connections.incrementAndGet();
         boolean[] answering = { false };
-        RecordParser parser = RecordParser.newFixed(7);
-        int[] header = { -1, 0, 0 }; // pdu length (-1: reading a header), transaction id, unit id
-        parser.handler(buf -> {
-            if (header[0] < 0) {
-                header[1] = buf.getUnsignedShort(0);
-                header[2] = buf.getUnsignedByte(6);
-                header[0] = buf.getUnsignedShort(4) - 1;
-                parser.fixedSizeMode(header[0]);
-                return;
-            }
-            byte[] pdu = buf.getBytes();
-            int tid = header[1];
-            int unit = header[2];
-            header[0] = -1;
-            parser.fixedSizeMode(7);
+        socket.handler(MbapRequests.parser((tid, unit, pdu) -> {
             long n = requests.computeIfAbsent(unit, u -> new AtomicLong()).incrementAndGet();
             Behaviour b = behaviour.getOrDefault(unit, Behaviour.SILENT);
             Buffer answer = switch (b) {
@@ -124,8 +109,7 @@ public final class ModbusTestGateway implements AutoCloseable {
                 answering[0] = false;
                 socket.write(answer);
             });
-        });
-        socket.handler(parser);
+        }));
         socket.exceptionHandler(e -> socket.close());
     }
 

@@ -14,10 +14,8 @@ import org.openess.gateway.simulator.SimulatorServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.parsetools.RecordParser;
 
 /**
  * Modbus TCP endpoints on consecutive loopback ports that record, server-side, when each
@@ -66,24 +64,10 @@ public final class RecordingAcceptor implements AutoCloseable {
                     socket.handler(data -> a.requests.incrementAndGet()); // read and never answer
                     return;
                 }
-                RecordParser parser = RecordParser.newFixed(7);
-                int[] header = { -1, 0, 0 }; // pdu length (-1: reading a header), transaction id, unit id
-                parser.handler(buf -> {
-                    if (header[0] < 0) {
-                        header[1] = buf.getUnsignedShort(0);
-                        header[2] = buf.getUnsignedByte(6);
-                        header[0] = buf.getUnsignedShort(4) - 1;
-                        parser.fixedSizeMode(header[0]);
-                    } else {
-                        a.requests.incrementAndGet();
-                        byte[] pdu = buf.getBytes();
-                        header[0] = -1;
-                        parser.fixedSizeMode(7);
-                        Buffer answer = SimulatorServer.respond(device, header[1], header[2], pdu, System.currentTimeMillis(), null);
-                        socket.write(answer);
-                    }
-                });
-                socket.handler(parser);
+                socket.handler(MbapRequests.parser((tid, unit, pdu) -> {
+                    a.requests.incrementAndGet();
+                    socket.write(SimulatorServer.respond(device, tid, unit, pdu, System.currentTimeMillis(), null));
+                }));
             });
             a.servers.add(server);
             listening.add(server.listen());
