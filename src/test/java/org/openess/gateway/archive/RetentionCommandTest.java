@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,8 +36,6 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 @TestProfile(RetentionCommandTest.Target.class)
 @DbTest
 class RetentionCommandTest {
-    static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-
     public static class Target implements QuarkusTestProfile {
         static final TestDatabase DB = ArchiveFixture.databaseWithSchema("retention_cli");
         static final Path DIR;
@@ -67,47 +63,17 @@ class RetentionCommandTest {
     @Test
     void dropsExactlyTheVerifiedDaysAndSaysWhyTheOthersAreKept(QuarkusMainLauncher launcher) throws IOException {
         TestDatabase db = Target.DB;
-        LocalDate today = LocalDate.now(SEOUL);
-        LocalDate d13 = today.minusDays(13);
-        LocalDate d12 = today.minusDays(12);
-        LocalDate differs = today.minusDays(11);
-        LocalDate missing = today.minusDays(10);
-        for (LocalDate day : List.of(d13, d12, differs, missing, today)) {
-            for (int hour = 0; hour < 24; hour++) {
-                db.execute(ArchiveFixture.rackRow("s1", String.format("%sT%02d:30:00+09:00", day, hour), 1, 50.0, 700.0));
-            }
-        }
-        db.execute(ArchiveFixture.rackRow("s2", d12 + "T12:00:00+09:00", 2, 60.0, 710.0));
-        db.execute("INSERT INTO ess_gaps (ts, site_id, table_name, missing_rows, reason) VALUES ('" + d13
+        RetentionDays days = new RetentionDays();
+        days.writeRows(db);
+        db.execute("INSERT INTO ess_gaps (ts, site_id, table_name, missing_rows, reason) VALUES ('" + days.d13
                 + "T05:00:00+09:00', 's1', 'rack', 8, 'read fc3 0+125: timeout')");
-
-        LaunchResult archived = launcher.launch("archive", "--from", d13.toString(), "--to", differs.toString());
-        assertEquals(0, archived.exitCode(), archived.getOutput() + archived.getErrorOutput());
-        LaunchResult archivedToday = launcher.launch("archive", "--date", today.toString());
-        assertEquals(0, archivedToday.exitCode(), archivedToday.getErrorOutput());
-        // a replayed row arrives after its day was archived: the manifest no longer describes the day
-        db.execute(ArchiveFixture.rackRow("s1", differs + "T23:59:59+09:00", 3, 1.0, 2.0));
+        days.archive(launcher, db);
         long chunksBefore = db.count("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'rack'");
 
-        LaunchResult dry = launcher.launch("retention", "--dry-run", "--retain-raw", "8d");
-        assertEquals(0, dry.exitCode(), dry.getOutput() + dry.getErrorOutput());
-        assertEquals(Set.of(d13.toString(), d12.toString()), days(dry.getOutput(), "would drop"), dry.getOutput());
-        assertEquals(Set.of(differs.toString(), missing.toString()), days(dry.getOutput(), "kept"), dry.getOutput());
-        assertTrue(dry.getOutput().contains(differs + ": kept: site s1 rack: 25 row(s) in the database, 24 in the manifest"),
-                dry.getOutput());
-        assertTrue(dry.getOutput().contains(missing + ": kept: site s1: no manifest " + ObjectLayout.manifestObject("s1", missing)),
-                dry.getOutput());
-        assertTrue(dry.getOutput().contains(d12 + ": would drop: verified, 2 site(s), 25 row(s)"), dry.getOutput());
-        assertEquals(24 * 5 + 2, db.count("SELECT count(*) FROM rack"), "a dry run changes nothing");
+        days.dryRun(launcher, db);
 
-        LaunchResult run = launcher.launch("retention", "--retain-raw", "8d");
-        assertEquals(0, run.exitCode(), run.getOutput() + run.getErrorOutput());
-        assertEquals(Set.of(d13.toString(), d12.toString()), days(run.getOutput(), "dropped"), run.getOutput());
-        assertEquals(0, rowsOn(db, d13) + rowsOn(db, d12));
+        LaunchResult run = days.run(launcher, db);
         assertEquals(0, db.count("SELECT count(*) FROM ess_gaps"));
-        assertEquals(25, rowsOn(db, differs));
-        assertEquals(24, rowsOn(db, missing));
-        assertEquals(24, rowsOn(db, today));
         assertTrue(db.count("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'rack'") < chunksBefore,
                 "whole chunks of the dropped days went with drop_chunks: " + run.getOutput());
         Matcher totals = Pattern.compile("(\\d+) chunk\\(s\\) dropped").matcher(run.getOutput());
@@ -115,8 +81,8 @@ class RetentionCommandTest {
 
         // every archived file still matches its manifest
         ObjectMapper json = new ObjectMapper();
-        for (LocalDate day : List.of(d13, d12, differs, today)) {
-            for (String site : day.equals(d12) ? List.of("s1", "s2") : List.of("s1")) {
+        for (LocalDate day : List.of(days.d13, days.d12, days.differs, days.today)) {
+            for (String site : day.equals(days.d12) ? List.of("s1", "s2") : List.of("s1")) {
                 Path manifest = Target.DIR.resolve(ObjectLayout.manifestObject(site, day));
                 Manifest m = json.readValue(manifest.toFile(), Manifest.class);
                 for (Manifest.Entry e : m.tables()) {
@@ -130,8 +96,9 @@ class RetentionCommandTest {
 
         LaunchResult again = launcher.launch("retention", "--retain-raw", "8d");
         assertEquals(0, again.exitCode());
-        assertEquals(Set.of(), days(again.getOutput(), "dropped"), again.getOutput());
-        assertEquals(Set.of(differs.toString(), missing.toString()), days(again.getOutput(), "kept"), again.getOutput());
+        assertEquals(Set.of(), RetentionDays.days(again.getOutput(), "dropped"), again.getOutput());
+        assertEquals(Set.of(days.differs.toString(), days.missing.toString()), RetentionDays.days(again.getOutput(), "kept"),
+                again.getOutput());
     }
 
     @Test
@@ -142,19 +109,5 @@ class RetentionCommandTest {
         LaunchResult short7 = launcher.launch("retention", "--retain-raw", "7d");
         assertEquals(1, short7.exitCode());
         assertTrue(short7.getErrorOutput().contains("is shorter than 8d while ess.timescale.rollups=1m,15m"), short7.getErrorOutput());
-    }
-
-    private static long rowsOn(TestDatabase db, LocalDate day) {
-        return db.count("SELECT count(*) FROM rack WHERE \"TIMESTAMP\" >= '" + day + "T00:00:00+09:00' AND \"TIMESTAMP\" < '"
-                + day.plusDays(1) + "T00:00:00+09:00'");
-    }
-
-    private static Set<String> days(String output, String verdict) {
-        Set<String> out = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^(\\d{4}-\\d{2}-\\d{2}): " + Pattern.quote(verdict) + ":").matcher(output);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
     }
 }
