@@ -1,6 +1,9 @@
 package org.openess.gateway.service;
 
+import org.openess.gateway.storage.Database;
+
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -19,10 +22,27 @@ public class StartupCheck {
 
     @Inject
     Instance<GatewayService> gateway;
+    @Inject
+    Instance<Database> database;
 
     void onStart(@Observes StartupEvent event) {
         if (Boolean.getBoolean(SERVICE_PROPERTY)) {
+            openFirstConnection();
             gateway.get().prepare();
+        }
+    }
+
+    /**
+     * The pool's first connection (TCP, authentication, the PostgreSQL client's first use) is made
+     * on an event loop while the profiles are checked and Quarkus finishes starting, so that the
+     * schema pass finds it open instead of waiting for it. Nothing is said here when it fails: the
+     * schema pass reports the database, and a missing datasource is reported by the start itself.
+     */
+    private void openFirstConnection() {
+        try {
+            database.get().pool().getConnection().onSuccess(SqlConnection::close);
+        } catch (IllegalStateException e) {
+            // no datasource: the service's start names the key
         }
     }
 }
